@@ -1,0 +1,72 @@
+package io.vigil.devstack.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The dev stack's PostgreSQL 17 (zonky's embedded binaries, no install needed): data kept under the dev directory,
+ * logical replication on so CDC can capture the simulated control plane.
+ */
+public final class LocalDatabase implements AutoCloseable {
+  public static final String VIGIL_DB = "vigil";
+  public static final String CONTROL_PLANE_DB = "controlplane";
+
+  private final EmbeddedPostgres server;
+
+  private LocalDatabase(EmbeddedPostgres server) {
+    this.server = server;
+  }
+
+  public static LocalDatabase start(Path dataDir, int port) throws IOException {
+    Files.createDirectories(dataDir.getParent());
+    EmbeddedPostgres server = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setServerConfig("wal_level", "logical")
+        .setServerConfig("max_wal_senders", "10")
+        .setServerConfig("max_replication_slots", "10")
+        .setServerConfig("max_connections", "200")
+        .setServerConfig("shared_buffers", "128MB")
+        .start();
+    LocalDatabase db = new LocalDatabase(server);
+    db.ensureDatabase(VIGIL_DB);
+    db.ensureDatabase(CONTROL_PLANE_DB);
+    return db;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+  }
+
+  public Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+  }
+
+  private void ensureDatabase(String name) throws IOException {
+    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+      ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE " + name);
+      }
+    } catch (SQLException e) {
+      throw new IOException("cannot create database " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}

@@ -1,0 +1,232 @@
+package io.vigil.devstack.stack;
+
+import io.vigil.devstack.broker.LocalBroker;
+import io.vigil.devstack.database.LocalDatabase;
+import io.vigil.devstack.ports.Ports;
+import io.vigil.devstack.registry.DevRegistry;
+import io.vigil.devstack.services.ChildProcess;
+import io.vigil.devstack.services.ServiceCatalog;
+import io.vigil.devstack.services.ServiceSpec;
+import io.vigil.schemas.registry.server.RegistryHttpServer;
+import io.vigil.schemas.topics.TopicAdmin;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Starts the whole local pipeline in order — broker, database, registry, topics, then every built service — with
+ * progress output, and stops it in reverse order.
+ */
+public final class DevStack implements AutoCloseable {
+  private final DevStackConfig config;
+  private final PrintStream out;
+  private final List<ServiceSpec> services;
+  private final List<ChildProcess> children = new ArrayList<>();
+  private LocalBroker broker;
+  private LocalDatabase database;
+  private RegistryHttpServer registry;
+  private StackState state;
+
+  public DevStack(DevStackConfig config, PrintStream out) {
+    this(config, out, ServiceCatalog.defaults(config));
+  }
+
+  public DevStack(DevStackConfig config, PrintStream out, List<ServiceSpec> services) {
+    this.config = config;
+    this.out = out;
+    this.services = services;
+  }
+
+  public StackState state() {
+    return state;
+  }
+
+  /** Brings everything up; on any failure, stops what already started and rethrows with the reason. */
+  public StackState up() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    state = StackState.empty(pid, Instant.now().toString());
+    List<ServiceSpec> built = services.stream().filter(s -> s.isBuilt(config.root())).toList();
+    checkPorts(built);
+    int steps = 4 + built.size();
+    int step = 0;
+    try {
+      long t = System.nanoTime();
+      progress(++step, steps, "Kafka broker (KRaft) on " + config.bootstrapServers() + ", data in " + config.home().resolve("kafka"));
+      broker = new LocalBroker(config.home().resolve("kafka"), config.kafkaPort(), config.controllerPort(),
+          ChildProcess.moduleClasspath(config.root(), "devstack"));
+      broker.start(Duration.ofSeconds(90));
+      children.add(broker.process());
+      state.components().add(new StackState.Component("kafka", broker.process().pid(), config.kafkaPort(), null,
+          broker.process().log().toString()));
+      done(t);
+
+      t = System.nanoTime();
+      progress(++step, steps, "PostgreSQL 17 on port " + config.postgresPort() + ", data in " + config.home().resolve("postgres"));
+      database = LocalDatabase.start(config.home().resolve("postgres"), config.postgresPort());
+      state.components().add(new StackState.Component("postgres", pid, config.postgresPort(), null, null));
+      done(t);
+
+      t = System.nanoTime();
+      progress(++step, steps, "schema registry on " + config.registryUrl());
+      registry = DevRegistry.start(config.bootstrapServers(), config.registryPort());
+      state.components().add(new StackState.Component("registry", pid, config.registryPort(), "/subjects", null));
+      done(t);
+
+      t = System.nanoTime();
+      progress(++step, steps, "topics (" + config.partitions() + " partitions each)");
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+        TopicAdmin.Report report = new TopicAdmin(admin, config.partitions(), (short) 1).ensureAll();
+        out.printf("        created %d, verified %d%s%n", report.created().size(), report.verified().size(),
+            report.ok() ? "" : ", MISMATCHED: " + report.mismatched());
+      }
+      done(t);
+
+      for (ServiceSpec s : built) {
+        t = System.nanoTime();
+        progress(++step, steps, s.name() + " (" + s.mainClass() + ", heap " + s.heap() + ")");
+        ChildProcess p = startService(s);
+        children.add(p);
+        state.components().add(new StackState.Component(s.name(), p.pid(), s.port(), s.healthPath(), p.log().toString()));
+        awaitReady(s, p, Duration.ofSeconds(120));
+        done(t);
+      }
+      services.stream().filter(s -> !s.isBuilt(config.root()))
+          .forEach(s -> out.printf("        (not built, skipped: %s from %s)%n", s.name(), s.module()));
+
+      endpoints(built);
+      state.write(config.stateFile());
+      return state;
+    } catch (Exception e) {
+      out.println("        FAILED: " + e.getMessage());
+      close();
+      throw e;
+    }
+  }
+
+  private void checkPorts(List<ServiceSpec> built) {
+    Ports.requireFree(config.kafkaPort(), "Kafka", "VIGIL_KAFKA_PORT");
+    Ports.requireFree(config.controllerPort(), "Kafka controller", "VIGIL_CONTROLLER_PORT");
+    Ports.requireFree(config.postgresPort(), "PostgreSQL", "VIGIL_PG_PORT");
+    Ports.requireFree(config.registryPort(), "schema registry", "VIGIL_REGISTRY_PORT");
+    for (ServiceSpec s : built) {
+      Ports.requireFree(s.port(), s.name(), "VIGIL_" + s.name().toUpperCase() + "_PORT");
+    }
+  }
+
+  private ChildProcess startService(ServiceSpec s) throws IOException {
+    String cp = ChildProcess.moduleClasspath(config.root(), s.module());
+    List<String> jvm = List.of("-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m",
+        "-Dvigil.service=" + s.name());
+    return ChildProcess.startJava(s.name(), jvm, cp, s.mainClass(), s.args(), s.env(),
+        config.home().resolve("logs").resolve(s.name() + ".log"));
+  }
+
+  private void awaitReady(ServiceSpec s, ChildProcess p, Duration timeout) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException(s.name() + " exited during start-up; last lines of " + p.log() + ":\n" + p.tail(30));
+      }
+      if (s.healthPath() == null) {
+        if (Duration.between(Instant.now(), deadline).compareTo(timeout.minusSeconds(5)) < 0) {
+          return; // no health endpoint: alive five seconds after start counts as ready
+        }
+      } else {
+        try {
+          var resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + s.healthPath()))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+          if (resp.statusCode() == 200) {
+            return;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+      }
+      Thread.sleep(300);
+    }
+    throw new IllegalStateException(s.name() + " was not ready within " + timeout.toSeconds() + " s; see " + p.log());
+  }
+
+  private void endpoints(List<ServiceSpec> built) {
+    Map<String, String> e = state.endpoints();
+    e.put("Kafka bootstrap", config.bootstrapServers());
+    e.put("Schema registry", config.registryUrl());
+    e.put("Database", config.databaseUrl(LocalDatabase.VIGIL_DB) + " (user postgres, no password)");
+    for (ServiceSpec s : built) {
+      switch (s.name()) {
+        case "api" -> {
+          e.put("Query API", "http://127.0.0.1:" + s.port());
+          e.put("Console", "http://127.0.0.1:" + s.port() + "/console");
+        }
+        case "collector" -> e.put("Collector", "http://127.0.0.1:" + s.port());
+        case "alerting" -> e.put("Alerting", "http://127.0.0.1:" + s.port());
+        default -> { }
+      }
+    }
+    e.put("Logs", config.home().resolve("logs").toString());
+    out.println();
+    out.println("Vigil is up:");
+    e.forEach((k, v) -> out.printf("  %-16s %s%n", k, v));
+    out.println();
+    out.println("Stop with Ctrl-C here, or `./vigil down` from another terminal. `./vigil status` shows health.");
+  }
+
+  private void progress(int step, int steps, String what) {
+    out.printf("[%d/%d] %s ...%n", step, steps, what);
+    out.flush();
+  }
+
+  private void done(long startNanos) {
+    out.printf("        ready (%.1f s)%n", (System.nanoTime() - startNanos) / 1e9);
+    out.flush();
+  }
+
+  /** Stops services, then the registry, the database and the broker, each given time to shut down cleanly. */
+  @Override
+  public void close() {
+    List<ChildProcess> reversed = new ArrayList<>(children);
+    java.util.Collections.reverse(reversed);
+    for (ChildProcess p : reversed) {
+      if (broker != null && p == broker.process()) {
+        continue; // the broker goes last, after the registry and database
+      }
+      out.println("stopping " + p.name() + " (pid " + p.pid() + ")");
+      p.stop(Duration.ofSeconds(20));
+    }
+    children.clear();
+    if (registry != null) {
+      out.println("stopping schema registry");
+      registry.close();
+      registry = null;
+    }
+    if (database != null) {
+      out.println("stopping PostgreSQL");
+      try {
+        database.close();
+      } catch (IOException e) {
+        out.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+      database = null;
+    }
+    if (broker != null) {
+      out.println("stopping Kafka broker");
+      broker.stop();
+      broker = null;
+    }
+    try {
+      java.nio.file.Files.deleteIfExists(config.stateFile());
+    } catch (IOException e) {
+      // a stale state file is detected by pid on the next `status`
+    }
+  }
+}

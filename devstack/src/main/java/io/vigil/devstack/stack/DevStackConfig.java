@@ -1,0 +1,55 @@
+package io.vigil.devstack.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Where the dev stack keeps its data and which ports it uses; every value can be overridden by environment. */
+public record DevStackConfig(Path root, Path home, int kafkaPort, int controllerPort, int postgresPort, int registryPort,
+                             int apiPort, int collectorPort, int alertingPort, int sinkPort, int streamsPort,
+                             int receiverPort, int partitions) {
+
+  public static DevStackConfig fromEnvironment(Path root, Map<String, String> env) {
+    Path home = Path.of(env.getOrDefault("VIGIL_HOME", root.resolve(".vigil").toString())).toAbsolutePath();
+    return new DevStackConfig(root.toAbsolutePath(), home,
+        port(env, "VIGIL_KAFKA_PORT", 19092),
+        port(env, "VIGIL_CONTROLLER_PORT", 19093),
+        port(env, "VIGIL_PG_PORT", 15432),
+        port(env, "VIGIL_REGISTRY_PORT", 18081),
+        port(env, "VIGIL_API_PORT", 8080),
+        port(env, "VIGIL_COLLECTOR_PORT", 8090),
+        port(env, "VIGIL_ALERTING_PORT", 8070),
+        port(env, "VIGIL_SINK_METRICS_PORT", 8060),
+        port(env, "VIGIL_STREAMS_PORT", 8050),
+        port(env, "VIGIL_RECEIVER_PORT", 8099),
+        // The catalogue's production default is 12 partitions; a 2-core dev box is happier with 4.
+        port(env, "VIGIL_PARTITIONS", 4));
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
+    }
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  public String registryUrl() {
+    return "http://127.0.0.1:" + registryPort;
+  }
+
+  public String databaseUrl(String db) {
+    return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + db;
+  }
+
+  public Path stateFile() {
+    return home.resolve("stack.json");
+  }
+}

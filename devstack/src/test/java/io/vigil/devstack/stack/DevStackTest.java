@@ -1,0 +1,83 @@
+package io.vigil.devstack.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.devstack.ports.Ports;
+import io.vigil.schemas.registry.RestSchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.SchemaBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `./vigil up` brings up a real broker process, PostgreSQL and the registry, prints where they are, stops cleanly,
+ * and a second `up` on the same directory finds the data it left.
+ */
+class DevStackTest {
+  @TempDir
+  Path home;
+
+  DevStackConfig config() {
+    Map<String, String> env = new HashMap<>();
+    env.put("VIGIL_HOME", home.toString());
+    for (String v : List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT", "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT")) {
+      env.put(v, Integer.toString(Ports.free()));
+    }
+    env.put("VIGIL_PARTITIONS", "1");
+    // Tests run from the module directory; the reactor root is one level up.
+    return DevStackConfig.fromEnvironment(Path.of("..").toAbsolutePath().normalize(), env);
+  }
+
+  @Test
+  void upPrintsEndpointsAndKeepsDataAcrossRestarts() throws Exception {
+    DevStackConfig config = config();
+    var out = new ByteArrayOutputStream();
+    int id;
+    try (DevStack stack = new DevStack(config, new PrintStream(out, true), List.of())) {
+      StackState state = stack.up();
+      assertThat(state.endpoints()).containsKeys("Kafka bootstrap", "Schema registry", "Database");
+      assertThat(Files.exists(config.stateFile())).isTrue();
+      id = new RestSchemaRegistryClient(config.registryUrl())
+          .register("restart-value", SchemaBuilder.record("Restart").fields().requiredInt("n").endRecord());
+      try (var c = DriverManager.getConnection(config.databaseUrl("vigil"), "postgres", "");
+           var s = c.createStatement()) {
+        s.execute("CREATE TABLE kept (n int)");
+        s.execute("INSERT INTO kept VALUES (42)");
+      }
+    }
+    String printed = out.toString();
+    assertThat(printed).contains("[1/4] Kafka broker").contains("ready (").contains("Vigil is up:")
+        .contains(config.bootstrapServers()).contains(config.registryUrl());
+    assertThat(Files.exists(config.stateFile())).as("state file removed on stop").isFalse();
+    assertThat(Ports.isOpen(config.kafkaPort())).as("broker stopped").isFalse();
+
+    try (DevStack again = new DevStack(config, new PrintStream(new ByteArrayOutputStream()), List.of())) {
+      again.up();
+      assertThat(new RestSchemaRegistryClient(config.registryUrl()).schemaById(id).getName()).isEqualTo("Restart");
+      try (var c = DriverManager.getConnection(config.databaseUrl("vigil"), "postgres", "");
+           var rs = c.createStatement().executeQuery("SELECT n FROM kept")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(42);
+      }
+    }
+  }
+
+  @Test
+  void aTakenPortIsNamedWithTheVariableToChangeIt() throws Exception {
+    DevStackConfig config = config();
+    try (ServerSocket squatter = new ServerSocket(config.postgresPort(), 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      DevStack stack = new DevStack(config, new PrintStream(new ByteArrayOutputStream()), List.of());
+      assertThatThrownBy(stack::up).hasMessageContaining("port " + config.postgresPort())
+          .hasMessageContaining("PostgreSQL").hasMessageContaining("VIGIL_PG_PORT");
+    }
+  }
+}
