@@ -76,17 +76,6 @@ abstract class ModuleToolCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "simulate", description = "Fleet simulator: SFU nodes and FFmpeg jobs reporting to a collector.")
-  static final class Simulate extends ModuleToolCommand {
-    String module() {
-      return "bench";
-    }
-
-    String mainClass() {
-      return "io.vigil.bench.simulator.SimulateCommand";
-    }
-  }
-
   @Command(name = "bench", description = "Run every stage benchmark next to its baseline and write bench/results/.")
   static final class Bench extends ModuleToolCommand {
     String module() {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Vigil: monitoring for real-time media. `./vigil up` runs the whole pipeline locally.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, ModuleToolCommand.Rules.class,
-        ModuleToolCommand.Alerting.class, ModuleToolCommand.Collector.class, ModuleToolCommand.Simulate.class,
+        ModuleToolCommand.Alerting.class, ModuleToolCommand.Collector.class, SimulateCommand.class,
         ModuleToolCommand.Bench.class})
 public final class VigilCommand implements Runnable {
   /** The repository root: where the modules and `.vigil/` live. */

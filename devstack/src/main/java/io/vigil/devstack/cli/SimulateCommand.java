@@ -1,0 +1,51 @@
+package io.vigil.devstack.cli;
+
+import io.vigil.devstack.simulator.FleetSimulator;
+import io.vigil.devstack.simulator.Population;
+import io.vigil.devstack.simulator.ScenarioSchedule;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `./vigil simulate`: a simulated SFU fleet reporting to a collector (the dev stack's, or a production one). */
+@Command(name = "simulate", description = "Simulated fleet: SFU nodes x rooms x participants posting W3C stats to a collector.")
+final class SimulateCommand implements Callable<Integer> {
+  @Option(names = "--collector", defaultValue = "${env:VIGIL_COLLECTOR_URL:-http://127.0.0.1:8090}",
+      description = "Collector base URL (default ${DEFAULT-VALUE}).")
+  String collector;
+
+  @Option(names = "--token", defaultValue = "${env:VIGIL_COLLECTOR_TOKEN:-dev-token}", description = "Push API token.")
+  String token;
+
+  @Option(names = "--nodes", defaultValue = "2", description = "SFU nodes (default ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--rooms", defaultValue = "3", description = "Rooms per node (default ${DEFAULT-VALUE}).")
+  int rooms;
+
+  @Option(names = "--participants", defaultValue = "4", description = "Participants per room (default ${DEFAULT-VALUE}).")
+  int participants;
+
+  @Option(names = "--interval-ms", defaultValue = "1000", description = "Report interval per participant (default ${DEFAULT-VALUE}).")
+  long intervalMs;
+
+  @Option(names = "--schedule", defaultValue = "healthy",
+      description = "Scenarios with start times in seconds, e.g. healthy@0,lossy-network@60,healthy@180. Scenarios: "
+          + "healthy, lossy-network, congested-sfu, ffmpeg-overload, ffmpeg-crash, collector-silent, stream-error.")
+  String schedule;
+
+  @Option(names = "--duration-s", defaultValue = "0", description = "Stop after this many seconds (0 = until Ctrl-C).")
+  long durationS;
+
+  @Override
+  public Integer call() throws Exception {
+    var sim = new FleetSimulator(collector, token, new Population(nodes, rooms, participants),
+        Duration.ofMillis(intervalMs), ScenarioSchedule.parse(schedule), System.out);
+    Runtime.getRuntime().addShutdownHook(new Thread(sim::stop));
+    var counts = sim.run(Duration.ofSeconds(durationS));
+    System.out.printf("done: sent %d, accepted %d, rejected %d, failed %d, skipped %d%n", counts.sent(),
+        counts.accepted(), counts.rejected(), counts.failed(), counts.skipped());
+    return counts.accepted() > 0 ? 0 : 1;
+  }
+}
