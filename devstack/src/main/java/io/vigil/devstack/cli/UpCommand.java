@@ -15,6 +15,13 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--exit-when-ready", description = "Stop everything again once it is ready (a smoke test for CI).")
   boolean exitWhenReady;
 
+  @Option(names = "--no-simulator", description = "Do not start the fleet simulator.")
+  boolean noSimulator;
+
+  @Option(names = "--schedule", defaultValue = "healthy@0,lossy-network@60,healthy@240,ffmpeg-overload@300,healthy@420",
+      description = "Simulator scenarios with start times in seconds (default ${DEFAULT-VALUE}).")
+  String schedule;
+
   @Override
   public Integer call() throws Exception {
     DevStackConfig config = DevStackConfig.fromEnvironment(VigilCommand.root(), System.getenv());
@@ -24,7 +31,7 @@ final class UpCommand implements Callable<Integer> {
       System.err.println("vigil: a stack is already running (pid " + running.get().pid() + "); `./vigil status` or `./vigil down`");
       return 1;
     }
-    DevStack stack = new DevStack(config, System.out);
+    DevStack stack = new DevStack(config, System.out).withSimulator(noSimulator || exitWhenReady ? null : schedule);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       System.out.println();

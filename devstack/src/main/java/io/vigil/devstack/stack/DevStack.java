@@ -3,10 +3,14 @@ package io.vigil.devstack.stack;
 import io.vigil.devstack.broker.LocalBroker;
 import io.vigil.devstack.database.LocalDatabase;
 import io.vigil.devstack.ports.Ports;
+import io.vigil.devstack.receiver.LocalReceiver;
 import io.vigil.devstack.registry.DevRegistry;
 import io.vigil.devstack.services.ChildProcess;
 import io.vigil.devstack.services.ServiceCatalog;
 import io.vigil.devstack.services.ServiceSpec;
+import io.vigil.devstack.simulator.FleetSimulator;
+import io.vigil.devstack.simulator.Population;
+import io.vigil.devstack.simulator.ScenarioSchedule;
 import io.vigil.schemas.registry.server.RegistryHttpServer;
 import io.vigil.schemas.topics.TopicAdmin;
 import java.io.IOException;
@@ -34,6 +38,9 @@ public final class DevStack implements AutoCloseable {
   private LocalBroker broker;
   private LocalDatabase database;
   private RegistryHttpServer registry;
+  private LocalReceiver receiver;
+  private FleetSimulator simulator;
+  private String simulatorSchedule;
   private StackState state;
 
   public DevStack(DevStackConfig config, PrintStream out) {
@@ -46,6 +53,15 @@ public final class DevStack implements AutoCloseable {
     this.services = services;
   }
 
+  /**
+   * Runs the fleet simulator against the collector once everything is up, with this scenario schedule
+   * (e.g. {@code healthy@0,lossy-network@60}); null leaves it off.
+   */
+  public DevStack withSimulator(String schedule) {
+    this.simulatorSchedule = schedule;
+    return this;
+  }
+
   public StackState state() {
     return state;
   }
@@ -56,17 +72,22 @@ public final class DevStack implements AutoCloseable {
     state = StackState.empty(pid, Instant.now().toString());
     List<ServiceSpec> built = services.stream().filter(s -> s.isBuilt(config.root())).toList();
     checkPorts(built);
-    int steps = 4 + built.size();
+    boolean simulate = simulatorSchedule != null && built.stream().anyMatch(b -> b.name().equals("collector"));
+    int steps = 5 + built.size() + (simulate ? 1 : 0);
     int step = 0;
     try {
       long t = System.nanoTime();
-      progress(++step, steps, "Kafka broker (KRaft) on " + config.bootstrapServers() + ", data in " + config.home().resolve("kafka"));
-      broker = new LocalBroker(config.home().resolve("kafka"), config.kafkaPort(), config.controllerPort(),
-          ChildProcess.moduleClasspath(config.root(), "devstack"));
-      broker.start(Duration.ofSeconds(90));
-      children.add(broker.process());
-      state.components().add(new StackState.Component("kafka", broker.process().pid(), config.kafkaPort(), null,
-          broker.process().log().toString()));
+      if (config.startsOwnBroker()) {
+        progress(++step, steps, "Kafka broker (KRaft) on " + config.bootstrapServers() + ", data in " + config.home().resolve("kafka"));
+        broker = new LocalBroker(config.home().resolve("kafka"), config.kafkaPort(), config.controllerPort(),
+            ChildProcess.moduleClasspath(config.root(), "devstack"));
+        broker.start(Duration.ofSeconds(90));
+        children.add(broker.process());
+        state.components().add(new StackState.Component("kafka", broker.process().pid(), config.kafkaPort(), null,
+            broker.process().log().toString()));
+      } else {
+        progress(++step, steps, "Kafka broker: using the one at " + config.bootstrapServers());
+      }
       done(t);
 
       t = System.nanoTime();
@@ -90,6 +111,13 @@ public final class DevStack implements AutoCloseable {
       }
       done(t);
 
+      t = System.nanoTime();
+      progress(++step, steps, "local alert receiver (Slack/PagerDuty/webhook stand-in) on port " + config.receiverPort());
+      receiver = new LocalReceiver(config.receiverPort(), config.home().resolve("logs").resolve("receiver.log"));
+      state.components().add(new StackState.Component("receiver", pid, config.receiverPort(), "/requests",
+          config.home().resolve("logs").resolve("receiver.log").toString()));
+      done(t);
+
       for (ServiceSpec s : built) {
         t = System.nanoTime();
         progress(++step, steps, s.name() + " (" + s.mainClass() + ", heap " + s.heap() + ")");
@@ -101,6 +129,11 @@ public final class DevStack implements AutoCloseable {
       }
       services.stream().filter(s -> !s.isBuilt(config.root()))
           .forEach(s -> out.printf("        (not built, skipped: %s from %s)%n", s.name(), s.module()));
+      if (simulate) {
+        progress(++step, steps, "fleet simulator (2 SFU nodes x 3 rooms x 4 participants, schedule " + simulatorSchedule + ")");
+        startSimulator();
+        out.println("        running; its progress goes to " + config.home().resolve("logs").resolve("simulator.log"));
+      }
 
       endpoints(built);
       state.write(config.stateFile());
@@ -112,11 +145,30 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
+  private void startSimulator() throws IOException {
+    var log = new PrintStream(java.nio.file.Files.newOutputStream(config.home().resolve("logs").resolve("simulator.log"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
+    simulator = new FleetSimulator("http://127.0.0.1:" + config.collectorPort(), "dev-token", new Population(2, 3, 4),
+        Duration.ofSeconds(1), ScenarioSchedule.parse(simulatorSchedule), log);
+    Thread t = new Thread(() -> {
+      try {
+        simulator.run(Duration.ZERO);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fleet-simulator");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private void checkPorts(List<ServiceSpec> built) {
-    Ports.requireFree(config.kafkaPort(), "Kafka", "VIGIL_KAFKA_PORT");
-    Ports.requireFree(config.controllerPort(), "Kafka controller", "VIGIL_CONTROLLER_PORT");
+    if (config.startsOwnBroker()) {
+      Ports.requireFree(config.kafkaPort(), "Kafka", "VIGIL_KAFKA_PORT");
+      Ports.requireFree(config.controllerPort(), "Kafka controller", "VIGIL_CONTROLLER_PORT");
+    }
     Ports.requireFree(config.postgresPort(), "PostgreSQL", "VIGIL_PG_PORT");
     Ports.requireFree(config.registryPort(), "schema registry", "VIGIL_REGISTRY_PORT");
+    Ports.requireFree(config.receiverPort(), "local alert receiver", "VIGIL_RECEIVER_PORT");
     for (ServiceSpec s : built) {
       Ports.requireFree(s.port(), s.name(), "VIGIL_" + s.name().toUpperCase() + "_PORT");
     }
@@ -173,6 +225,7 @@ public final class DevStack implements AutoCloseable {
         default -> { }
       }
     }
+    e.put("Alert receiver", receiver.url() + "/requests");
     e.put("Logs", config.home().resolve("logs").toString());
     out.println();
     out.println("Vigil is up:");
@@ -194,6 +247,10 @@ public final class DevStack implements AutoCloseable {
   /** Stops services, then the registry, the database and the broker, each given time to shut down cleanly. */
   @Override
   public void close() {
+    if (simulator != null) {
+      simulator.stop();
+      simulator = null;
+    }
     List<ChildProcess> reversed = new ArrayList<>(children);
     java.util.Collections.reverse(reversed);
     for (ChildProcess p : reversed) {
@@ -204,6 +261,10 @@ public final class DevStack implements AutoCloseable {
       p.stop(Duration.ofSeconds(20));
     }
     children.clear();
+    if (receiver != null) {
+      receiver.close();
+      receiver = null;
+    }
     if (registry != null) {
       out.println("stopping schema registry");
       registry.close();

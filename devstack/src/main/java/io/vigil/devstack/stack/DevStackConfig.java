@@ -6,7 +6,7 @@ import java.util.Map;
 /** Where the dev stack keeps its data and which ports it uses; every value can be overridden by environment. */
 public record DevStackConfig(Path root, Path home, int kafkaPort, int controllerPort, int postgresPort, int registryPort,
                              int apiPort, int collectorPort, int alertingPort, int sinkPort, int streamsPort,
-                             int receiverPort, int partitions) {
+                             int receiverPort, int partitions, String externalKafka) {
 
   public static DevStackConfig fromEnvironment(Path root, Map<String, String> env) {
     Path home = Path.of(env.getOrDefault("VIGIL_HOME", root.resolve(".vigil").toString())).toAbsolutePath();
@@ -22,7 +22,9 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
         port(env, "VIGIL_STREAMS_PORT", 8050),
         port(env, "VIGIL_RECEIVER_PORT", 8099),
         // The catalogue's production default is 12 partitions; a 2-core dev box is happier with 4.
-        port(env, "VIGIL_PARTITIONS", 4));
+        port(env, "VIGIL_PARTITIONS", 4),
+        // A broker someone else runs (tests use the in-process one); empty means the stack starts its own.
+        env.getOrDefault("VIGIL_EXTERNAL_KAFKA", ""));
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {
@@ -38,7 +40,11 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + kafkaPort;
+    return externalKafka.isBlank() ? "127.0.0.1:" + kafkaPort : externalKafka;
+  }
+
+  public boolean startsOwnBroker() {
+    return externalKafka.isBlank();
   }
 
   public String registryUrl() {

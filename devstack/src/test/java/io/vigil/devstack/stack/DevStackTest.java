@@ -29,7 +29,8 @@ class DevStackTest {
   DevStackConfig config() {
     Map<String, String> env = new HashMap<>();
     env.put("VIGIL_HOME", home.toString());
-    for (String v : List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT", "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT")) {
+    for (String v : List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT", "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT",
+        "VIGIL_RECEIVER_PORT")) {
       env.put(v, Integer.toString(Ports.free()));
     }
     env.put("VIGIL_PARTITIONS", "1");
@@ -44,7 +45,7 @@ class DevStackTest {
     int id;
     try (DevStack stack = new DevStack(config, new PrintStream(out, true), List.of())) {
       StackState state = stack.up();
-      assertThat(state.endpoints()).containsKeys("Kafka bootstrap", "Schema registry", "Database");
+      assertThat(state.endpoints()).containsKeys("Kafka bootstrap", "Schema registry", "Database", "Alert receiver");
       assertThat(Files.exists(config.stateFile())).isTrue();
       id = new RestSchemaRegistryClient(config.registryUrl())
           .register("restart-value", SchemaBuilder.record("Restart").fields().requiredInt("n").endRecord());
@@ -55,7 +56,7 @@ class DevStackTest {
       }
     }
     String printed = out.toString();
-    assertThat(printed).contains("[1/4] Kafka broker").contains("ready (").contains("Vigil is up:")
+    assertThat(printed).contains("[1/5] Kafka broker").contains("ready (").contains("Vigil is up:")
         .contains(config.bootstrapServers()).contains(config.registryUrl());
     assertThat(Files.exists(config.stateFile())).as("state file removed on stop").isFalse();
     assertThat(Ports.isOpen(config.kafkaPort())).as("broker stopped").isFalse();
