@@ -14,9 +14,10 @@ final class StatsReportBody {
     body.put("session_id", p.sessionId());
     body.put("room", p.room());
     body.put("participant_id", p.participantId());
-    body.put("node_id", p.nodeId());
     body.put("source", "browser");
-    body.put("timestamp", nowMs);
+    body.put("ts", nowMs);
+    // The collector stamps its own node id; which simulated SFU the participant is on travels as a label.
+    body.put("labels", Map.of("sfu_node", p.nodeId()));
     body.put("stats", stats);
     return body;
   }

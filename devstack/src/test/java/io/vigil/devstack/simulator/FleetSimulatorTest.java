@@ -29,7 +29,8 @@ class FleetSimulatorTest {
       for (var r : requests) {
         assertThat(r.header("Authorization")).isEqualTo("Bearer secret");
         JsonNode body = JSON.readTree(r.body());
-        nodes.add(body.get("node_id").asText());
+        nodes.add(body.get("labels").get("sfu_node").asText());
+        assertThat(body.get("ts").asLong()).isPositive();
         assertThat(body.get("stream_id").asText()).startsWith("sim-room-");
         assertThat(body.get("stats").toString()).contains("inbound-rtp").contains("remote-inbound-rtp");
       }
