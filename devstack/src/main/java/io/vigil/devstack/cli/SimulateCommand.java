@@ -35,6 +35,16 @@ final class SimulateCommand implements Callable<Integer> {
           + "healthy, lossy-network, congested-sfu, ffmpeg-overload, ffmpeg-crash, collector-silent, stream-error.")
   String schedule;
 
+  @Option(names = "--controlplane-db", description = "JDBC URL of the control-plane database whose streams tables "
+      + "the simulator drives (stream start/error/stop, carried by CDC); omit to leave the control plane alone.")
+  String controlPlaneDb;
+
+  @Option(names = "--controlplane-user", defaultValue = "postgres")
+  String controlPlaneUser;
+
+  @Option(names = "--controlplane-password", defaultValue = "${env:VIGIL_CONTROLPLANE_PASSWORD:-}")
+  String controlPlanePassword;
+
   @Option(names = "--duration-s", defaultValue = "0", description = "Stop after this many seconds (0 = until Ctrl-C).")
   long durationS;
 
@@ -43,7 +53,19 @@ final class SimulateCommand implements Callable<Integer> {
     var sim = new FleetSimulator(collector, token, new Population(nodes, rooms, participants),
         Duration.ofMillis(intervalMs), ScenarioSchedule.parse(schedule), System.out);
     Runtime.getRuntime().addShutdownHook(new Thread(sim::stop));
-    var counts = sim.run(Duration.ofSeconds(durationS));
+    io.vigil.devstack.simulator.ControlPlane cp = controlPlaneDb == null ? null
+        : new io.vigil.devstack.simulator.ControlPlane(controlPlaneDb, controlPlaneUser, controlPlanePassword);
+    if (cp != null) {
+      sim.withControlPlane(cp);
+    }
+    FleetSimulator.Counts counts;
+    try {
+      counts = sim.run(Duration.ofSeconds(durationS));
+    } finally {
+      if (cp != null) {
+        cp.close();
+      }
+    }
     System.out.printf("done: sent %d, accepted %d, rejected %d, failed %d, skipped %d%n", counts.sent(),
         counts.accepted(), counts.rejected(), counts.failed(), counts.skipped());
     return counts.accepted() > 0 ? 0 : 1;

@@ -34,6 +34,7 @@ public final class FleetSimulator {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private volatile boolean stopped;
+  private ControlPlane controlPlane;
 
   /** Counts so far: reports sent, accepted (2xx), rejected (4xx/5xx), failed (no answer), skipped (could not keep up). */
   public record Counts(long sent, long accepted, long rejected, long failed, long skipped) {}
@@ -46,6 +47,12 @@ public final class FleetSimulator {
     this.interval = interval;
     this.schedule = schedule;
     this.out = out;
+  }
+
+  /** Also drive the control plane's tables (stream start/error/stop), so CDC carries the lifecycle. */
+  public FleetSimulator withControlPlane(ControlPlane controlPlane) {
+    this.controlPlane = controlPlane;
+    return this;
   }
 
   public Counts counts() {
@@ -73,13 +80,20 @@ public final class FleetSimulator {
     long lastSent = 0;
     ScenarioSchedule.Step current = null;
     int behindSeconds = 0;
+    controlPlane(cp -> cp.start(participants));
     while (!stopped && System.currentTimeMillis() < end) {
       long now = System.currentTimeMillis();
       double elapsedS = (now - start) / 1000.0;
       ScenarioSchedule.Step step = schedule.at(elapsedS);
       if (step != current) {
+        boolean errorStarts = step.scenario() == Scenario.STREAM_ERROR;
+        boolean errorEnds = current != null && current.scenario() == Scenario.STREAM_ERROR;
         current = step;
         out.printf("[%5.0fs] scenario %s%n", elapsedS, step.scenario().label());
+        if (errorStarts || errorEnds) {
+          String stream = participants.get(0).streamId();
+          controlPlane(cp -> cp.setState(stream, errorStarts ? "error" : "live"));
+        }
       }
       for (int i = 0; i < n; i++) {
         if (due[i] > now) {
@@ -109,7 +123,24 @@ public final class FleetSimulator {
     }
     inFlight.acquire(MAX_IN_FLIGHT);
     inFlight.release(MAX_IN_FLIGHT);
+    controlPlane(cp -> cp.stopAll(participants));
     return counts();
+  }
+
+  private interface ControlPlaneAction {
+    void apply(ControlPlane cp) throws java.sql.SQLException;
+  }
+
+  /** Control-plane trouble is reported, never fatal: the media simulation goes on. */
+  private void controlPlane(ControlPlaneAction action) {
+    if (controlPlane == null) {
+      return;
+    }
+    try {
+      action.apply(controlPlane);
+    } catch (java.sql.SQLException e) {
+      out.println("WARNING: control plane update failed: " + e.getMessage());
+    }
   }
 
   private void post(Population.Participant p, long nowMs, List<java.util.Map<String, Object>> stats) {
