@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** `./vigil`: run the local pipeline, check it, and reach the tools of every module. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Vigil: monitoring for real-time media. `./vigil up` runs the whole pipeline locally.",
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, ModuleToolCommand.Rules.class,
+    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TokenCommand.class, ModuleToolCommand.Rules.class,
         ModuleToolCommand.Alerting.class, ModuleToolCommand.Collector.class, SimulateCommand.class,
         ModuleToolCommand.Bench.class})
 public final class VigilCommand implements Runnable {

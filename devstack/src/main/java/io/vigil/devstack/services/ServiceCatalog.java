@@ -10,7 +10,10 @@ import java.util.Map;
 public final class ServiceCatalog {
   private ServiceCatalog() {}
 
-  public static List<ServiceSpec> defaults(DevStackConfig c) {
+  /** Push token the dev collector accepts (the simulator uses it). */
+  public static final String DEV_COLLECTOR_TOKEN = "dev-token";
+
+  public static List<ServiceSpec> defaults(DevStackConfig c, String jwtSecret) {
     Map<String, String> common = new HashMap<>();
     common.put("VIGIL_KAFKA_BOOTSTRAP", c.bootstrapServers());
     common.put("VIGIL_SCHEMA_REGISTRY_URL", c.registryUrl());
@@ -28,10 +31,11 @@ public final class ServiceCatalog {
             Map.of("VIGIL_ALERTING_PORT", Integer.toString(c.alertingPort()),
                 "VIGIL_RECEIVER_URL", "http://127.0.0.1:" + c.receiverPort())),
         spec("api", "query-api", "io.vigil.queryapi.Application", "384m", c.apiPort(), "/health", common,
-            Map.of("VIGIL_API_PORT", Integer.toString(c.apiPort()))),
+            Map.of("VIGIL_API_PORT", Integer.toString(c.apiPort()), "VIGIL_JWT_SECRET", jwtSecret)),
         spec("collector", "collectors", "io.vigil.collectors.CollectorAgent", "256m", c.collectorPort(), "/health", common,
             Map.of("VIGIL_COLLECTOR_PORT", Integer.toString(c.collectorPort()),
                 "VIGIL_NODE_ID", "dev-node-1",
+                "VIGIL_API_TOKENS", DEV_COLLECTOR_TOKEN,
                 "VIGIL_COLLECTOR_SPOOL_DIR", c.home().resolve("spool").toString())));
   }
 

@@ -1,5 +1,6 @@
 package io.vigil.devstack.stack;
 
+import io.vigil.devstack.auth.DevTokens;
 import io.vigil.devstack.broker.LocalBroker;
 import io.vigil.devstack.database.LocalDatabase;
 import io.vigil.devstack.ports.Ports;
@@ -43,8 +44,8 @@ public final class DevStack implements AutoCloseable {
   private String simulatorSchedule;
   private StackState state;
 
-  public DevStack(DevStackConfig config, PrintStream out) {
-    this(config, out, ServiceCatalog.defaults(config));
+  public DevStack(DevStackConfig config, PrintStream out) throws IOException {
+    this(config, out, ServiceCatalog.defaults(config, DevTokens.forHome(config.home()).secret()));
   }
 
   public DevStack(DevStackConfig config, PrintStream out, List<ServiceSpec> services) {
@@ -148,7 +149,8 @@ public final class DevStack implements AutoCloseable {
   private void startSimulator() throws IOException {
     var log = new PrintStream(java.nio.file.Files.newOutputStream(config.home().resolve("logs").resolve("simulator.log"),
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
-    simulator = new FleetSimulator("http://127.0.0.1:" + config.collectorPort(), "dev-token", new Population(2, 3, 4),
+    simulator = new FleetSimulator("http://127.0.0.1:" + config.collectorPort(), ServiceCatalog.DEV_COLLECTOR_TOKEN,
+        new Population(2, 3, 4),
         Duration.ofSeconds(1), ScenarioSchedule.parse(simulatorSchedule), log);
     Thread t = new Thread(() -> {
       try {
@@ -219,6 +221,7 @@ public final class DevStack implements AutoCloseable {
         case "api" -> {
           e.put("Query API", "http://127.0.0.1:" + s.port());
           e.put("Console", "http://127.0.0.1:" + s.port() + "/console");
+          e.put("API token", "`./vigil token` (admin; --role viewer|operator, --tenant T)");
         }
         case "collector" -> e.put("Collector", "http://127.0.0.1:" + s.port());
         case "alerting" -> e.put("Alerting", "http://127.0.0.1:" + s.port());
