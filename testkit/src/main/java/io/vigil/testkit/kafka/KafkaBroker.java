@@ -34,6 +34,20 @@ public final class KafkaBroker implements AutoCloseable {
     return shared;
   }
 
+  /**
+   * Stops the JVM-wide broker if one was started. Called when the JUnit session ends, before shutdown hooks run:
+   * otherwise Kafka's temp-dir deletion hook can race the broker's own shutdown and the broker halts the JVM with
+   * exit code 1 after every test passed.
+   */
+  public static void stopShared() {
+    synchronized (KafkaBroker.class) {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
+    }
+  }
+
   /** A broker of the caller's own; close it when done. */
   public static KafkaBroker startDedicated() {
     try {
