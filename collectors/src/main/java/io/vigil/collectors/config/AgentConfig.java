@@ -1,0 +1,86 @@
+package io.vigil.collectors.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's settings, from the YAML file ({@code --config} / VIGIL_COLLECTOR_CONFIG) with environment variables
+ * taking precedence. Built by the pure {@link #from(Map, Map)}.
+ */
+public record AgentConfig(String nodeId, String tenant, String kafkaBootstrap, String schemaRegistryUrl, Path spoolDir,
+    long spoolMaxBytes, long spoolSegmentBytes, Set<String> apiTokens, Duration heartbeatInterval,
+    Duration trackIdleTimeout, Duration maxClockSkew, List<FfmpegProcess> ffmpeg, List<ScrapeTarget> prometheus) {
+
+  /**
+   * One Prometheus/OpenMetrics endpoint: {@code mapping} names a shipped mapping (livekit, jvb) or a YAML file with
+   * {@code source} and {@code families}; {@code families} in the entry itself also works.
+   */
+  public record ScrapeTarget(String url, Duration interval, String mapping, String source, List<String> families) {}
+
+  /** One FFmpeg process to watch: by pid file, or supervised (the agent starts it). */
+  public record FfmpegProcess(String name, String streamId, Path pidFile, List<String> command, Duration stallAfter) {}
+
+  public static AgentConfig from(Map<String, Object> yaml, Map<String, String> env) {
+    Map<String, Object> y = yaml == null ? Map.of() : yaml;
+    String nodeId = pick(env, "VIGIL_NODE_ID", y, "node_id", hostname());
+    String tokens = pick(env, "VIGIL_API_TOKENS", y, "api_tokens", "");
+    List<FfmpegProcess> ffmpeg = new ArrayList<>();
+    if (y.get("ffmpeg") instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof Map<?, ?> m) {
+          Object cmd = m.get("command");
+          ffmpeg.add(new FfmpegProcess(String.valueOf(m.get("name")), m.get("stream_id") == null ? null
+              : String.valueOf(m.get("stream_id")), m.get("pid_file") == null ? null : Path.of(String.valueOf(m.get("pid_file"))),
+              cmd instanceof List<?> c ? c.stream().map(String::valueOf).toList() : List.of(),
+              Duration.ofSeconds(m.get("stall_after_s") instanceof Number n ? n.longValue() : 10)));
+        }
+      }
+    }
+    List<ScrapeTarget> scrapes = new ArrayList<>();
+    if (y.get("prometheus") instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof Map<?, ?> m && m.get("url") != null) {
+          Object fam = m.get("families");
+          scrapes.add(new ScrapeTarget(String.valueOf(m.get("url")),
+              Duration.ofSeconds(m.get("interval_s") instanceof Number n ? n.longValue() : 15),
+              m.get("mapping") == null ? null : String.valueOf(m.get("mapping")),
+              m.get("source") == null ? null : String.valueOf(m.get("source")),
+              fam instanceof List<?> f ? f.stream().map(String::valueOf).toList() : List.of()));
+        }
+      }
+    }
+    return new AgentConfig(nodeId,
+        pick(env, "VIGIL_TENANT", y, "tenant", "default"),
+        pick(env, "VIGIL_KAFKA_BOOTSTRAP", y, "kafka_bootstrap", "localhost:9092"),
+        pick(env, "VIGIL_SCHEMA_REGISTRY_URL", y, "schema_registry_url", "http://localhost:8081"),
+        Path.of(pick(env, "VIGIL_SPOOL_DIR", y, "spool_dir", System.getProperty("java.io.tmpdir") + "/vigil-spool")),
+        Long.parseLong(pick(env, "VIGIL_SPOOL_MAX_MB", y, "spool_max_mb", "512")) << 20,
+        Long.parseLong(pick(env, "VIGIL_SPOOL_SEGMENT_MB", y, "spool_segment_mb", "16")) << 20,
+        tokens.isBlank() ? Set.of() : Set.of(tokens.trim().split("\\s*,\\s*")),
+        Duration.ofSeconds(Long.parseLong(pick(env, "VIGIL_HEARTBEAT_S", y, "heartbeat_s", "5"))),
+        Duration.ofSeconds(Long.parseLong(pick(env, "VIGIL_TRACK_IDLE_S", y, "track_idle_s", "120"))),
+        Duration.ofSeconds(Long.parseLong(pick(env, "VIGIL_MAX_CLOCK_SKEW_S", y, "max_clock_skew_s", "300"))),
+        List.copyOf(ffmpeg), List.copyOf(scrapes));
+  }
+
+  private static String pick(Map<String, String> env, String envName, Map<String, Object> yaml, String key, String def) {
+    String e = env.get(envName);
+    if (e != null && !e.isBlank()) {
+      return e;
+    }
+    Object v = yaml.get(key);
+    return v == null ? def : String.valueOf(v);
+  }
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown-node";
+    }
+  }
+}

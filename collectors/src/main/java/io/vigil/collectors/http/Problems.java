@@ -1,0 +1,33 @@
+package io.vigil.collectors.http;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds RFC 9457 application/problem+json responses. */
+public final class Problems {
+  public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
+
+  private Problems() {}
+
+  public static Map<String, Object> body(HttpStatus status, String detail, String instance) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("type", "about:blank");
+    b.put("title", status.getReason());
+    b.put("status", status.getCode());
+    if (detail != null) {
+      b.put("detail", detail);
+    }
+    if (instance != null) {
+      b.put("instance", instance);
+    }
+    return b;
+  }
+
+  public static MutableHttpResponse<Map<String, Object>> response(HttpStatus status, String detail, String instance) {
+    return HttpResponse.<Map<String, Object>>status(status).contentType(PROBLEM_JSON).body(body(status, detail, instance));
+  }
+}

@@ -1,0 +1,41 @@
+package io.vigil.collectors.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+  @Test
+  void yamlValuesWithEnvironmentOverrides() {
+    Map<String, Object> yaml = Map.of("node_id", "from-yaml", "kafka_bootstrap", "yaml:9092", "spool_max_mb", 64,
+        "api_tokens", "a, b", "ffmpeg", List.of(Map.of("name", "ff1", "stream_id", "s1", "command", List.of("ffmpeg",
+            "-i", "x"))), "prometheus", List.of(Map.of("url", "http://x/metrics", "mapping", "jvb", "interval_s", 5)));
+    AgentConfig c = AgentConfig.from(yaml, Map.of("VIGIL_KAFKA_BOOTSTRAP", "env:9092", "VIGIL_SPOOL_DIR", "/tmp/s"));
+    assertThat(c.nodeId()).isEqualTo("from-yaml");
+    assertThat(c.kafkaBootstrap()).isEqualTo("env:9092");
+    assertThat(c.spoolDir()).isEqualTo(Path.of("/tmp/s"));
+    assertThat(c.spoolMaxBytes()).isEqualTo(64L << 20);
+    assertThat(c.apiTokens()).containsExactlyInAnyOrder("a", "b");
+    assertThat(c.ffmpeg()).singleElement().satisfies(f -> {
+      assertThat(f.command()).containsExactly("ffmpeg", "-i", "x");
+      assertThat(f.stallAfter()).isEqualTo(Duration.ofSeconds(10));
+    });
+    assertThat(c.prometheus()).singleElement().satisfies(p -> {
+      assertThat(p.mapping()).isEqualTo("jvb");
+      assertThat(p.interval()).isEqualTo(Duration.ofSeconds(5));
+    });
+  }
+
+  @Test
+  void defaultsWithoutAnything() {
+    AgentConfig c = AgentConfig.from(null, Map.of());
+    assertThat(c.apiTokens()).isEmpty();
+    assertThat(c.tenant()).isEqualTo("default");
+    assertThat(c.kafkaBootstrap()).isEqualTo("localhost:9092");
+    assertThat(c.ffmpeg()).isEmpty();
+  }
+}

@@ -1,0 +1,53 @@
+package io.vigil.collectors.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.vigil.schemas.avro.MetricSample;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+class PrometheusScraperTest {
+  @Test
+  void scrapesAnEndpointWithTheShippedLivekitMapping() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] body = """
+        # TYPE livekit_room_total gauge
+        livekit_room_total{node_id="n1"} 3
+        # TYPE livekit_participant_total gauge
+        livekit_participant_total{node_id="n1"} 12
+        # TYPE go_goroutines gauge
+        go_goroutines 50
+        """.getBytes(StandardCharsets.UTF_8);
+    server.createContext("/metrics", ex -> {
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    try {
+      var mapping = ScrapeSources.loadMapping("livekit");
+      @SuppressWarnings("unchecked")
+      List<String> families = (List<String>) mapping.get("families");
+      List<MetricSample> got = new ArrayList<>();
+      var scraper = new PrometheusScraper(new PrometheusScraper.Target("http://127.0.0.1:" + server.getAddress().getPort()
+          + "/metrics", Duration.ofSeconds(5), "livekit", families),
+          (List<? extends SpecificRecord> rs) -> rs.forEach(r -> got.add((MetricSample) r)), new AtomicLong(), "n", "default");
+      assertThat(scraper.scrapeOnce()).isEqualTo(2);
+      assertThat(got).extracting(MetricSample::getName).containsExactly("livekit_room_total", "livekit_participant_total");
+      assertThat(got).allSatisfy(m -> assertThat(m.getSource()).isEqualTo("livekit"));
+      var down = new PrometheusScraper(new PrometheusScraper.Target("http://127.0.0.1:1/metrics", Duration.ofSeconds(1),
+          "x", families), rs -> { }, new AtomicLong(), "n", "default");
+      assertThat(down.scrapeOnce()).isZero();
+      assertThat(down.failures()).isEqualTo(1);
+    } finally {
+      server.stop(0);
+    }
+  }
+}
