@@ -1,0 +1,143 @@
+package io.vigil.streams;
+
+import io.vigil.schemas.avro.AlertRule;
+import io.vigil.schemas.registry.RestSchemaRegistryClient;
+import io.vigil.schemas.registry.SchemaRegistryClient;
+import io.vigil.streams.config.BoundedRocksDbConfig;
+import io.vigil.streams.config.StreamsSettings;
+import io.vigil.streams.rulefiles.RuleFileParser;
+import io.vigil.streams.topology.VigilTopology;
+import io.vigil.streams.validate.PipelineCounters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the Vigil stream processor: builds the topology from environment settings and runs it with
+ * exactly_once_v2 until SIGTERM. Env: VIGIL_KAFKA_BOOTSTRAP, VIGIL_SCHEMA_REGISTRY_URL, VIGIL_STREAMS_APP_ID,
+ * VIGIL_STREAMS_STATE_DIR, VIGIL_RULES_FILE, VIGIL_WINDOW_GRACE_MS, VIGIL_PUNCTUATE_MS, VIGIL_SERIES_STALE_S,
+ * VIGIL_MAX_SAMPLE_AGE_H, VIGIL_MAX_CLOCK_SKEW_S, VIGIL_STREAMS_THREADS, VIGIL_ROCKSDB_CACHE_MB, VIGIL_DEFAULT_RULES.
+ */
+public final class StreamsApp implements AutoCloseable {
+  static {
+    io.vigil.schemas.wire.AvroTrust.install(); // generated records are built before any serde would install it
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+  private final KafkaStreams streams;
+  private final PipelineCounters counters;
+
+  public StreamsApp(StreamsSettings settings, SchemaRegistryClient registry, Map<String, Object> overrides) {
+    this(settings, registry, overrides, List.of());
+  }
+
+  /** @param extraRules start-up rules on top of the configured ones (tests, benchmarks) */
+  public StreamsApp(StreamsSettings settings, SchemaRegistryClient registry, Map<String, Object> overrides,
+                    List<AlertRule> extraRules) {
+    this.counters = new PipelineCounters();
+    List<AlertRule> rules = new ArrayList<>(startupRules(settings));
+    rules.addAll(extraRules);
+    LOG.info("starting {} with {} start-up rules against {}", settings.appId(), rules.size(), settings.bootstrap());
+    Properties props = properties(settings);
+    props.putAll(overrides);
+    this.streams = new KafkaStreams(VigilTopology.build(settings, rules, registry, counters), props);
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+  }
+
+  public static Properties properties(StreamsSettings s) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.appId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.threads());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+    p.put(BoundedRocksDbConfig.CACHE_BYTES_CONFIG, Long.toString(s.rocksDbCacheBytes()));
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L << 20);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    return p;
+  }
+
+  /** Default pack (unless disabled) plus the optional rule file; the file's rules override same-id defaults. */
+  static List<AlertRule> startupRules(StreamsSettings s) {
+    Map<String, AlertRule> rules = new LinkedHashMap<>();
+    if (s.loadDefaultRules()) {
+      RuleFileParser.defaultPack().forEach(r -> rules.put(r.getRuleId(), r));
+    }
+    if (s.rulesFile() != null) {
+      try {
+        var file = RuleFileParser.parse(s.rulesFile(), Files.readString(Path.of(s.rulesFile())));
+        if (!file.ok()) {
+          throw new IllegalArgumentException("invalid rule file:\n" + String.join("\n", file.errors()));
+        }
+        file.rules().forEach(r -> rules.put(r.getRuleId(), r));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read VIGIL_RULES_FILE " + s.rulesFile() + ": " + e.getMessage(), e);
+      }
+    }
+    return new ArrayList<>(rules.values());
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public PipelineCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public void close() {
+    // Leave the group on a planned shutdown so a replacement instance gets the partitions at once instead of after
+    // the session timeout (Streams otherwise stays in the group to avoid rebalances on bounce).
+    streams.close(org.apache.kafka.streams.CloseOptions
+        .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(java.time.Duration.ofSeconds(30)));
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    StreamsSettings settings = StreamsSettings.fromEnv(System.getenv());
+    StreamsApp app = new StreamsApp(settings, new RestSchemaRegistryClient(settings.registryUrl()), Map.of());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      app.close();
+      stopped.countDown();
+    }, "vigil-streams-shutdown"));
+    ScheduledExecutorService report = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread th = new Thread(r, "vigil-streams-counters");
+      th.setDaemon(true);
+      return th;
+    });
+    report.scheduleAtFixedRate(() -> LOG.info("state={} counters={}", app.streams().state(), app.counters().snapshot()),
+        60, 60, TimeUnit.SECONDS);
+    app.start();
+    stopped.await();
+  }
+}

@@ -1,0 +1,40 @@
+package io.vigil.streams.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the streams application is configured by, read from environment variables with sensible defaults.
+ *
+ * @param rulesFile optional extra YAML rule file loaded at start next to the default pack (null = none)
+ */
+public record StreamsSettings(String bootstrap, String registryUrl, String appId, String stateDir, String rulesFile,
+                              Duration grace, Duration punctuateEvery, Duration staleAfter, Duration maxSampleAge,
+                              Duration maxClockSkew, int threads, long rocksDbCacheBytes, boolean loadDefaultRules) {
+
+  /** Defaults suited to tests: short grace, 1 s punctuation. */
+  public static StreamsSettings defaults() {
+    return fromEnv(Map.of());
+  }
+
+  public static StreamsSettings fromEnv(Map<String, String> env) {
+    return new StreamsSettings(
+        env.getOrDefault("VIGIL_KAFKA_BOOTSTRAP", "localhost:9092"),
+        env.getOrDefault("VIGIL_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+        env.getOrDefault("VIGIL_STREAMS_APP_ID", "vigil-streams"),
+        env.getOrDefault("VIGIL_STREAMS_STATE_DIR", System.getProperty("java.io.tmpdir") + "/vigil-streams"),
+        blankToNull(env.get("VIGIL_RULES_FILE")),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("VIGIL_WINDOW_GRACE_MS", "5000"))),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("VIGIL_PUNCTUATE_MS", "1000"))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("VIGIL_SERIES_STALE_S", "300"))),
+        Duration.ofHours(Long.parseLong(env.getOrDefault("VIGIL_MAX_SAMPLE_AGE_H", "24"))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("VIGIL_MAX_CLOCK_SKEW_S", "300"))),
+        Integer.parseInt(env.getOrDefault("VIGIL_STREAMS_THREADS", "1")),
+        Long.parseLong(env.getOrDefault("VIGIL_ROCKSDB_CACHE_MB", "64")) * 1024 * 1024,
+        !"false".equalsIgnoreCase(env.getOrDefault("VIGIL_DEFAULT_RULES", "true")));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,74 @@
+package io.vigil.streams.topology;
+
+import io.vigil.schemas.avro.AlertEvent;
+import io.vigil.streams.rules.AlertEngine;
+import io.vigil.streams.rules.AlertState;
+import io.vigil.streams.rules.Observation;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Shared frame of the per-source stages: rule book refresh, alert engine and the wall-clock punctuation that closes
+ * windows and advances alert timers even when the partition is quiet. Subclasses do the per-record work.
+ */
+abstract class EvaluatingProcessor implements Processor<String, Object, String, Object> {
+  private final TopologyContext shared;
+  private final String alertsStore;
+  protected ProcessorContext<String, Object> context;
+  protected RuleBook rules;
+  protected AlertEngine alerts;
+  private KeyValueStore<String, byte[]> rulesStore;
+
+  EvaluatingProcessor(TopologyContext shared, String alertsStore) {
+    this.shared = shared;
+    this.alertsStore = alertsStore;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.rules = shared.newRuleBook();
+    this.rulesStore = context.getStateStore(ProcessorNames.RULES_STORE);
+    rules.refresh(rulesStore);
+    this.alerts = new AlertEngine(new KafkaAlertStore(context.getStateStore(alertsStore)), rules, shared.settings().staleAfter().toMillis(),
+        context.currentSystemTimeMs());
+    Duration every = shared.settings().punctuateEvery();
+    context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+  }
+
+  private void onTick(long wallNow) {
+    rules.refresh(rulesStore);
+    closeWindows(wallNow);
+    alerts.tick(wallNow, this::live, this::emitAlert);
+  }
+
+  protected void observe(Observation o) {
+    alerts.observe(o, context.currentSystemTimeMs(), this::emitAlert);
+  }
+
+  protected void emitAlert(AlertEvent e) {
+    context.forward(new Record<String, Object>(e.getFingerprint(), e, e.getUpdatedAt().toEpochMilli()),
+        ProcessorNames.ALERTS_SINK);
+  }
+
+  protected PipelineCountersView counters() {
+    return shared.counters()::increment;
+  }
+
+  /** Closes due windows; stages without windows do nothing. */
+  protected void closeWindows(long wallNow) {}
+
+  /** Whether a tracked series is still expected to report (absent rules only fire for live series). */
+  protected boolean live(AlertState state) {
+    return true;
+  }
+
+  /** The one counter operation stages need. */
+  interface PipelineCountersView {
+    void increment(String name);
+  }
+}

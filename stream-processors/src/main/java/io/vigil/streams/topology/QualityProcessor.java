@@ -1,0 +1,120 @@
+package io.vigil.streams.topology;
+
+import io.vigil.schemas.avro.LifecycleEvent;
+import io.vigil.schemas.avro.LifecycleState;
+import io.vigil.schemas.avro.MediaKind;
+import io.vigil.schemas.avro.QualitySample;
+import io.vigil.streams.rules.AlertState;
+import io.vigil.streams.rules.Observations;
+import io.vigil.streams.score.MosScore;
+import io.vigil.streams.window.QualityWindows;
+import io.vigil.streams.window.WindowAggregate;
+import io.vigil.streams.window.WindowSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Quality stage (co-partitioned by stream_id with lifecycle): remembers stream/participant state from lifecycle
+ * events, then per sample scores MOS, enriches with room and stream name, adds to the 10 s and 1 min windows per track
+ * and per participant, and evaluates quality and lifecycle rules. Closed windows are emitted and evaluated by
+ * quality_window rules.
+ */
+final class QualityProcessor extends EvaluatingProcessor {
+  private static final List<WindowSpec> SPECS = List.of(WindowSpec.TEN_SECONDS, WindowSpec.ONE_MINUTE);
+  private final TopologyContext shared;
+  private KeyValueStore<String, String> lifecycle;
+  private WindowEngine windows;
+
+  QualityProcessor(TopologyContext shared) {
+    super(shared, ProcessorNames.QUALITY_ALERTS_STORE);
+    this.shared = shared;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    super.init(context);
+    lifecycle = context.getStateStore(ProcessorNames.LIFECYCLE_STORE);
+    windows = new WindowEngine(context.getStateStore(ProcessorNames.QUALITY_WINDOWS_STORE), shared.settings().grace(),
+        context.currentSystemTimeMs());
+  }
+
+  @Override
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof LifecycleEvent e) {
+      onLifecycle(e);
+    } else if (record.value() instanceof QualitySample s) {
+      onSample(s);
+    }
+  }
+
+  private void onLifecycle(LifecycleEvent e) {
+    String key = e.getEntity().name() + ":" + e.getEntityId();
+    lifecycle.put(key, e.getState().name() + "\t" + nz(e.getName()) + "\t" + nz(e.getRoom()));
+    observe(Observations.lifecycle(e));
+  }
+
+  private void onSample(QualitySample s) {
+    // Score: MOS for audio when the network numbers are there (RTT is often absent on receive-only tracks: 0 then).
+    if (s.getKind() == MediaKind.audio && s.getMos() == null && s.getLossPct() != null && s.getJitterMs() != null) {
+      s.setMos(MosScore.mos(s.getRttMs() == null ? 0 : s.getRttMs(), s.getJitterMs(), s.getLossPct()));
+    }
+    // Enrich from lifecycle state.
+    String[] stream = lookup("stream:" + s.getStreamId());
+    Map<String, String> enrichment = new HashMap<>();
+    String streamName = stream == null || stream[1].isEmpty() ? null : stream[1];
+    if (streamName != null) {
+      enrichment.put("stream_name", streamName);
+    }
+    if (s.getRoom() == null && stream != null && !stream[2].isEmpty()) {
+      s.setRoom(stream[2]);
+    }
+    boolean live = isLive(s.getStreamId(), s.getParticipantId());
+    long wall = context.currentSystemTimeMs();
+    boolean onTime = windows.add(s.getTs().toEpochMilli(), wall, SPECS,
+        List.of(QualityWindows.trackDims(s, streamName), QualityWindows.participantDims(s, streamName)),
+        agg -> QualityWindows.add(agg, s));
+    if (!onTime) {
+      counters().increment("window.late.quality");
+    }
+    observe(Observations.quality(s, enrichment, live));
+  }
+
+  @Override
+  protected void closeWindows(long wallNow) {
+    windows.closeDue(wallNow, this::emitWindow);
+  }
+
+  private void emitWindow(WindowAggregate agg) {
+    var window = QualityWindows.toAvro(agg);
+    context.forward(new Record<String, Object>(window.getStreamId(), window, agg.end), ProcessorNames.QUALITY_WINDOWS_SINK);
+    observe(Observations.window("quality_window", agg));
+  }
+
+  @Override
+  protected boolean live(AlertState state) {
+    return isLive(state.labels.get("stream_id"), state.labels.get("participant_id"));
+  }
+
+  private boolean isLive(String streamId, String participantId) {
+    String[] stream = streamId == null ? null : lookup("stream:" + streamId);
+    if (stream != null && !LifecycleState.live.name().equals(stream[0])) {
+      return false;
+    }
+    String[] participant = participantId == null ? null : lookup("participant:" + participantId);
+    return participant == null || !(LifecycleState.left.name().equals(participant[0])
+        || LifecycleState.ended.name().equals(participant[0]));
+  }
+
+  private String[] lookup(String key) {
+    String v = lifecycle.get(key);
+    return v == null ? null : v.split("\t", -1);
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s.replace('\t', ' ');
+  }
+}

@@ -1,0 +1,95 @@
+package io.vigil.streams.window;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A fixed-size log-bucket sketch (DDSketch-style) for p95: values map to buckets with 2 % relative error, the bucket
+ * array has a hard size bound, so memory per window never grows with the number of samples.
+ */
+public final class QuantileSketch {
+  /** Relative accuracy: the quantile estimate is within 2 % of a real sample value. */
+  static final double ALPHA = 0.02;
+  private static final double GAMMA = (1 + ALPHA) / (1 - ALPHA);
+  private static final double LOG_GAMMA = Math.log(GAMMA);
+  /** Values below this count as zero (loss 0 %, jitter 0 ms are common and exact). */
+  private static final double MIN_POSITIVE = 1e-3;
+  /** Covers 1e-3 .. ~1e12 at 2 %; larger values are clamped into the last bucket. */
+  static final int MAX_BUCKETS = 800;
+
+  private long zeroCount;
+  private int offset; // bucket index of counts[0]
+  private long[] counts = new long[0];
+
+  public void add(double value) {
+    if (!(value > MIN_POSITIVE)) {
+      zeroCount++;
+      return;
+    }
+    int index = Math.min(MAX_BUCKETS - 1, (int) Math.ceil(Math.log(value / MIN_POSITIVE) / LOG_GAMMA));
+    if (counts.length == 0) {
+      counts = new long[1];
+      offset = index;
+    } else if (index < offset) {
+      long[] grown = new long[counts.length + (offset - index)];
+      System.arraycopy(counts, 0, grown, offset - index, counts.length);
+      counts = grown;
+      offset = index;
+    } else if (index >= offset + counts.length) {
+      counts = Arrays.copyOf(counts, index - offset + 1);
+    }
+    counts[index - offset]++;
+  }
+
+  public long count() {
+    long n = zeroCount;
+    for (long c : counts) {
+      n += c;
+    }
+    return n;
+  }
+
+  /** The q-quantile (0..1), or NaN when empty. */
+  public double quantile(double q) {
+    long n = count();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    long rank = (long) Math.ceil(q * n);
+    long seen = zeroCount;
+    if (seen >= rank) {
+      return 0.0;
+    }
+    for (int i = 0; i < counts.length; i++) {
+      seen += counts[i];
+      if (seen >= rank) {
+        int index = i + offset;
+        // midpoint of the bucket (gamma^(i-1), gamma^i] in relative terms
+        return MIN_POSITIVE * 2 * Math.pow(GAMMA, index) / (GAMMA + 1);
+      }
+    }
+    return MIN_POSITIVE * Math.pow(GAMMA, offset + counts.length - 1);
+  }
+
+  void write(DataOutput out) throws IOException {
+    out.writeLong(zeroCount);
+    out.writeInt(offset);
+    out.writeInt(counts.length);
+    for (long c : counts) {
+      out.writeLong(c);
+    }
+  }
+
+  static QuantileSketch read(DataInput in) throws IOException {
+    QuantileSketch s = new QuantileSketch();
+    s.zeroCount = in.readLong();
+    s.offset = in.readInt();
+    s.counts = new long[in.readInt()];
+    for (int i = 0; i < s.counts.length; i++) {
+      s.counts[i] = in.readLong();
+    }
+    return s;
+  }
+}

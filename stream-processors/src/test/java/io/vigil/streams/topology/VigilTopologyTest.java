@@ -1,0 +1,169 @@
+package io.vigil.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.schemas.avro.AlertEvent;
+import io.vigil.schemas.avro.AlertStatus;
+import io.vigil.schemas.avro.LifecycleState;
+import io.vigil.schemas.avro.QualityWindow;
+import io.vigil.schemas.topics.DeadLetterHeaders;
+import io.vigil.schemas.topics.Topic;
+import io.vigil.streams.testing.Samples;
+import io.vigil.streams.testing.TopologyHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class VigilTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static Instant at(long seconds) {
+    return T0.plusSeconds(seconds);
+  }
+
+  /** Sends one sample every 2 s from {@code from} to {@code to} (inclusive), the wall clock following event time. */
+  private static void lossSeries(TopologyHarness h, String stream, long from, long to, double loss) {
+    for (long t = from; t <= to; t += 2) {
+      h.send(Topic.QUALITY, stream, Samples.audio(stream, at(t), loss), at(t));
+      h.advance(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void lossAboveThresholdLongerThanForGoesPendingFiringResolvedExactlyOnce() {
+    try (TopologyHarness h = new TopologyHarness(List.of(Samples.lossRule("loss", 10)), T0)) {
+      h.send(Topic.LIFECYCLE, "s1", Samples.stream("s1", LifecycleState.live, T0), T0);
+      lossSeries(h, "s1", 0, 4, 1.0);
+      lossSeries(h, "s1", 6, 30, 8.0);
+      lossSeries(h, "s1", 32, 40, 1.0);
+
+      List<AlertEvent> events = h.alerts.readValuesToList();
+      assertThat(events).extracting(AlertEvent::getStatus)
+          .containsExactly(AlertStatus.pending, AlertStatus.firing, AlertStatus.resolved);
+      assertThat(events).extracting(AlertEvent::getFingerprint).containsOnly(events.get(0).getFingerprint());
+      assertThat(events.get(0).getUpdatedAt()).isEqualTo(at(6));
+      assertThat(events.get(1).getStartsAt()).isEqualTo(at(16));
+      assertThat(events.get(2).getEndsAt()).isEqualTo(at(32));
+      AlertEvent firing = events.get(1);
+      assertThat(firing.getLabels()).containsEntry("stream_id", "s1").containsEntry("stream_name", "Town hall")
+          .containsEntry("room", "room-7").containsEntry("alertname", "PoorNetworkQuality");
+      assertThat(firing.getAnnotations()).containsEntry("summary", "loss 8% on s1 (Town hall)");
+      assertThat(firing.getValue()).isEqualTo(8.0);
+    }
+  }
+
+  @Test
+  void windowsCloseOnWallClockExactlyOnceWithStatsAndMos() {
+    try (TopologyHarness h = new TopologyHarness(List.of(), T0)) {
+      lossSeries(h, "s1", 0, 18, 2.0); // 10 samples
+      h.advance(Duration.ofSeconds(70)); // quiet partition: windows must still close
+      List<QualityWindow> windows = h.qualityWindows.readValuesToList();
+      Set<String> seen = new HashSet<>();
+      for (QualityWindow w : windows) {
+        assertThat(seen.add(w.getWindow() + w.getWindowStart() + w.getTrackId())).as("emitted once").isTrue();
+      }
+      // 10 s windows [0,10) and [10,20) and one 1 min window, each per track and per participant
+      assertThat(windows).hasSize(6);
+      QualityWindow minute = windows.stream()
+          .filter(w -> w.getWindow().equals("1m") && "mic".equals(w.getTrackId())).findFirst().orElseThrow();
+      assertThat(minute.getCount()).isEqualTo(10);
+      assertThat(minute.getLossPct().getAvg()).isEqualTo(2.0);
+      assertThat(minute.getLossPct().getP95()).isEqualTo(2.0);
+      assertThat(minute.getMosAvg()).isBetween(4.0, 4.5);
+      assertThat(minute.getPacketsReceived()).isEqualTo(1000L);
+      assertThat(minute.getWindowEnd()).isEqualTo(at(60));
+
+      // a record for an already-closed window is counted, not silently dropped from the books
+      h.send(Topic.QUALITY, "s1", Samples.audio("s1", at(1), 2.0), at(1));
+      assertThat(h.counters.get("window.late.quality")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void ruleDeletedAtRuntimeStopsEvaluatingAndResolvesItsAlerts() {
+    try (TopologyHarness h = new TopologyHarness(List.of(), T0)) {
+      h.send(Topic.ALERT_RULES, "runtime-loss", Samples.lossRule("runtime-loss", 0), T0);
+      h.advance(Duration.ofSeconds(1));
+      lossSeries(h, "s1", 2, 4, 9.0);
+      assertThat(h.alerts.readValuesToList()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.firing);
+
+      h.send(Topic.ALERT_RULES, "runtime-loss", null, at(6)); // tombstone
+      h.advance(Duration.ofSeconds(1));
+      List<AlertEvent> after = h.alerts.readValuesToList();
+      assertThat(after).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.resolved);
+      assertThat(after.get(0).getRuleId()).isEqualTo("runtime-loss");
+      assertThat(after.get(0).getLabels()).containsEntry("alertname", "PoorNetworkQuality");
+
+      lossSeries(h, "s1", 8, 12, 9.0);
+      assertThat(h.alerts.isEmpty()).as("deleted rule no longer evaluates").isTrue();
+    }
+  }
+
+  @Test
+  void streamThatGoesSilentTriggersTheAbsentRuleUnlessItEnded() {
+    try (TopologyHarness h = new TopologyHarness(List.of(Samples.absentRule("absent", 30)), T0)) {
+      h.send(Topic.LIFECYCLE, "live", Samples.stream("live", LifecycleState.live, T0), T0);
+      h.send(Topic.LIFECYCLE, "done", Samples.stream("done", LifecycleState.live, T0), T0);
+      h.send(Topic.QUALITY, "live", Samples.audio("live", at(0), 0), at(0));
+      h.send(Topic.QUALITY, "done", Samples.audio("done", at(0), 0), at(0));
+      h.send(Topic.LIFECYCLE, "done", Samples.stream("done", LifecycleState.ended, at(1)), at(1));
+      for (int i = 0; i < 29; i++) {
+        h.advance(Duration.ofSeconds(1));
+      }
+      assertThat(h.alerts.isEmpty()).isTrue();
+      h.advance(Duration.ofSeconds(2));
+      List<AlertEvent> events = h.alerts.readValuesToList();
+      assertThat(events).hasSize(1);
+      assertThat(events.get(0).getStatus()).isEqualTo(AlertStatus.firing);
+      assertThat(events.get(0).getLabels()).containsEntry("stream_id", "live");
+
+      h.send(Topic.QUALITY, "live", Samples.audio("live", at(40), 0), at(40));
+      assertThat(h.alerts.readValuesToList()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.resolved);
+    }
+  }
+
+  @Test
+  void poisonRecordGoesToTheDlqWithHeadersAndTheNextRecordIsProcessed() {
+    try (TopologyHarness h = new TopologyHarness(List.of(Samples.lossRule("loss", 0)), T0)) {
+      h.raw(Topic.QUALITY).pipeInput("s1", new byte[] {0, 0, 0, 0, 9, 1, 2, 3}, T0);
+      h.raw(Topic.QUALITY).pipeInput("s1", "not avro".getBytes(), T0);
+      h.send(Topic.QUALITY, "s1", Samples.audio("s1", at(0), 140.0), at(0)); // decodes, but loss > 100 %
+      h.send(Topic.QUALITY, "s1", Samples.audio("s1", at(1), 9.0), at(1));
+
+      List<TestRecord<String, byte[]>> dead = h.dlq.readRecordsToList();
+      assertThat(dead).hasSize(3);
+      TestRecord<String, byte[]> first = dead.get(0);
+      assertThat(first.key()).isEqualTo("s1");
+      assertThat(first.value()).containsExactly(0, 0, 0, 0, 9, 1, 2, 3);
+      assertThat(DeadLetterHeaders.read(first.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topic.QUALITY.topicName());
+      assertThat(DeadLetterHeaders.read(first.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+      assertThat(DeadLetterHeaders.read(first.headers(), DeadLetterHeaders.STAGE)).isEqualTo("decode");
+      assertThat(DeadLetterHeaders.read(dead.get(2).headers(), DeadLetterHeaders.STAGE)).isEqualTo("validate");
+      assertThat(DeadLetterHeaders.read(dead.get(2).headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("loss_pct");
+      assertThat(h.counters.get("dlq.vigil.quality.v1.decode")).isEqualTo(2);
+
+      assertThat(h.alerts.readValuesToList()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.firing);
+    }
+  }
+
+  @Test
+  void missingConsumerHeartbeatFiresFromTheDefaultPack() {
+    var pack = io.vigil.streams.rulefiles.RuleFileParser.defaultPack();
+    try (TopologyHarness h = new TopologyHarness(pack, T0)) {
+      for (int t = 0; t <= 20; t += 10) {
+        h.send(Topic.HEALTH, "api-1", Samples.heartbeat("consumer-7", at(t)), at(t));
+        h.advance(Duration.ofSeconds(10));
+      }
+      h.advance(Duration.ofSeconds(49)); // last heartbeat at wall 20 s, now 79 s: 59 s of silence
+      assertThat(h.alerts.isEmpty()).isTrue();
+      h.advance(Duration.ofSeconds(2));
+      List<AlertEvent> events = h.alerts.readValuesToList();
+      assertThat(events).extracting(e -> e.getLabels().get("alertname")).containsExactly("ConsumerHeartbeatMissing");
+      assertThat(events.get(0).getAnnotations().get("summary")).contains("consumer-7");
+    }
+  }
+}

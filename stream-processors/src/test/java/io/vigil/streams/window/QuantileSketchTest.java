@@ -1,0 +1,77 @@
+package io.vigil.streams.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vigil.schemas.avro.Stats;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class QuantileSketchTest {
+  @Test
+  void p95IsWithinTwoPercentOfTheExactValue() {
+    QuantileSketch sketch = new QuantileSketch();
+    double[] values = new double[10_000];
+    Random random = new Random(7);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Math.exp(random.nextGaussian() * 1.5 + 2); // long-tailed like jitter
+      sketch.add(values[i]);
+    }
+    java.util.Arrays.sort(values);
+    double exact = values[(int) Math.ceil(0.95 * values.length) - 1];
+    assertThat(sketch.quantile(0.95)).isCloseTo(exact, within(exact * 0.021));
+  }
+
+  @Test
+  void memoryIsBoundedWhateverTheValues() {
+    QuantileSketch sketch = new QuantileSketch();
+    for (double v = 1e-6; v < 1e15; v *= 1.001) {
+      sketch.add(v);
+    }
+    assertThat(sketch.count()).isGreaterThan(40_000);
+    WindowAggregate agg = new WindowAggregate(0, 10_000, "10s", Map.of("stream_id", "s"));
+    for (double v = 1e-6; v < 1e15; v *= 1.001) {
+      agg.add("x", v);
+    }
+    assertThat(agg.toBytes().length).isLessThan(8 * QuantileSketch.MAX_BUCKETS + 200);
+  }
+
+  @Test
+  void zerosAreExact() {
+    MetricAccumulator m = new MetricAccumulator();
+    for (int i = 0; i < 96; i++) {
+      m.add(0.0);
+    }
+    for (int i = 0; i < 4; i++) {
+      m.add(50.0);
+    }
+    Stats stats = m.toStats();
+    assertThat(stats.getP95()).isEqualTo(0.0);
+    assertThat(stats.getMax()).isEqualTo(50.0);
+    assertThat(stats.getAvg()).isEqualTo(2.0);
+    assertThat(stats.getCount()).isEqualTo(100);
+  }
+
+  @Test
+  void unknownValuesAreNotCountedAsZero() {
+    MetricAccumulator m = new MetricAccumulator();
+    m.add(null);
+    assertThat(m.toStats()).isNull();
+  }
+
+  @Test
+  void aggregateSurvivesSerialization() {
+    WindowAggregate agg = new WindowAggregate(0, 60_000, "1m", Map.of("stream_id", "s1", "participant_id", "p"));
+    agg.count = 3;
+    agg.add("loss_pct", 1.0);
+    agg.add("loss_pct", 9.0);
+    agg.sum("packets_lost", 12L);
+    agg.lastStatus = "running";
+    WindowAggregate back = WindowAggregate.fromBytes(agg.toBytes());
+    assertThat(back.dims).isEqualTo(agg.dims);
+    assertThat(back.metric("loss_pct").toStats()).isEqualTo(agg.metric("loss_pct").toStats());
+    assertThat(back.counters).containsEntry("packets_lost", 12L);
+    assertThat(back.lastStatus).isEqualTo("running");
+  }
+}
