@@ -1,0 +1,49 @@
+package io.vigil.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.sink.config.SinkConfig;
+import io.vigil.sink.rollup.Quality1h;
+import io.vigil.sink.rows.RowMapper;
+import io.vigil.sink.rows.SourceRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SinkConfigTest {
+  @Test
+  void defaultsCoverEveryStoredTopic() {
+    SinkConfig c = SinkConfig.fromEnv(Map.of());
+    assertThat(c.topics()).hasSize(8).doesNotContain("vigil.dlq.v1", "vigil.collector-commands.v1");
+    assertThat(c.batchSize()).isEqualTo(5000);
+    assertThat(c.linger()).isEqualTo(Duration.ofMillis(200));
+    assertThat(c.storage().rawRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.storage().windowRetention()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void environmentOverridesDefaults() {
+    SinkConfig c = SinkConfig.fromEnv(Map.of("VIGIL_SINK_TOPICS", "vigil.quality.v1, vigil.health.v1",
+        "VIGIL_SINK_BATCH_SIZE", "100", "VIGIL_SINK_LINGER_MS", "50", "VIGIL_RETENTION_RAW_DAYS", "2",
+        "VIGIL_SINK_WRITE_MODE", "insert"));
+    assertThat(c.topics()).containsExactly("vigil.quality.v1", "vigil.health.v1");
+    assertThat(c.batchSize()).isEqualTo(100);
+    assertThat(c.linger()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.storage().rawRetention()).isEqualTo(Duration.ofDays(2));
+    assertThat(c.writeMode()).isEqualTo("insert");
+  }
+
+  @Test
+  void rollupRecomputesOnlyTheHoursAndStreamsABatchTouches() {
+    var src = new SourceRecord("t", 0, 0, null, new byte[0]);
+    Instant h = Instant.parse("2026-11-22T03:00:00Z");
+    var rows = List.of(
+        RowMapper.map(Samples.window("a", "x", h.plusSeconds(60), 1, 4), src).get(0),
+        RowMapper.map(Samples.window("b", "x", h.plusSeconds(3540), 1, 4), src).get(0),
+        RowMapper.map(Samples.window("a", "x", h.plusSeconds(3600), 1, 4), src).get(0));
+    assertThat(Quality1h.affected(rows)).isEqualTo(Map.of(h, Set.of("a", "b"), h.plusSeconds(3600), Set.of("a")));
+  }
+}
