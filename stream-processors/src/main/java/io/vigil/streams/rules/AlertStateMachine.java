@@ -76,7 +76,11 @@ public final class AlertStateMachine {
       return new Step(s, out, s.labels);
     }
     boolean stale = staleAfterMs > 0 && silentFor > staleAfterMs;
-    return evaluate(s, rule, s.lastCondition && !stale, now, out);
+    // Re-check the last value against the rule as it is now: a changed threshold or operator must take effect at the
+    // next tick, not only when the series reports again (a 1 min window series reports once a minute).
+    boolean condition = s.lastValue == null ? s.lastCondition : RuleEvaluator.condition(rule, s.lastValue);
+    s.lastCondition = condition;
+    return evaluate(s, rule, condition && !stale, now, out);
   }
 
   private static Step evaluate(AlertState s, AlertRule rule, boolean condition, long now, List<Transition> out) {
