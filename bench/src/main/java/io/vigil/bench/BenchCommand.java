@@ -33,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
       new Stage("streams", "io.vigil.bench.streams.StreamsBench", "2g",
           ">= 50,000 samples/s and >= 0.5 of pass-through; firing p99 <= 500 ms at 10k samples/s"),
       new Stage("sink", "io.vigil.bench.sink.SinkBench", "2g", ">= 0.7 of psql \\copy; >= 3x Debezium JDBC sink"),
-      new Stage("alerting", "io.vigil.bench.alerting.AlertingBench", "1g", "firing -> receiver p99 <= 200 ms"),
+      new Stage("alerting", "io.vigil.bench.alerting.AlertLatencyBench", "1g", "firing -> receiver p99 <= 200 ms"),
       new Stage("api", "io.vigil.bench.api.ApiBench", "2g", "p99 <= 50 ms at 50 clients over 10 M samples"),
       new Stage("end-to-end", "io.vigil.bench.endtoend.EndToEndBench", "3g",
           ">= 20,000 samples/s sustained 5 min, lag bounded, sample-to-webhook p99 <= 1 s"));

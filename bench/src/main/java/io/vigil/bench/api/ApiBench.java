@@ -1,0 +1,143 @@
+package io.vigil.bench.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.vigil.testkit.postgres.Postgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Query API latency: N quality samples (default 10 M) with their 1-minute windows and 1-hour rollup in embedded
+ * PostgreSQL, the real API in its own JVM (as ./vigil up runs it), 50 concurrent clients asking a random stream's quality over 1 h at 1 min
+ * buckets, then over 7 d at 1 h buckets. Prints one JSON line with p50/p99 per query.
+ * Usage: ApiBench [samples] [clients] [seconds_per_query] [streams]
+ */
+public final class ApiBench {
+  /** VIGIL_BENCH_PROPOSED_INDEXES=true adds the index suggested for the sink's migrations (see BenchData). */
+  private static final boolean PROPOSED_INDEXES =
+      Boolean.parseBoolean(System.getenv().getOrDefault("VIGIL_BENCH_PROPOSED_INDEXES", "false"));
+  private static final String SECRET = "bench-secret-for-vigil-query-api-0123456789";
+
+  private ApiBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long samples = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+    int clients = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    int streams = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+    Path root = Path.of(System.getProperty("vigil.root", ".")).toAbsolutePath().normalize();
+    Postgres pg = Postgres.shared();
+    String db = pg.newDatabase();
+    long t0 = System.nanoTime();
+    long rows;
+    try (Connection c = pg.connect(db)) {
+      BenchData.schema(c, root.resolve("sink-timescale/src/main/resources/db/migration"));
+      rows = BenchData.samples(c, streams, samples);
+      BenchData.windowsAndRollup(c);
+      if (PROPOSED_INDEXES) {
+        BenchData.proposedIndexes(c);
+      }
+    }
+    long loadSeconds = Math.round((System.nanoTime() - t0) / 1e9);
+    System.err.printf("loaded %,d samples in %d s%n", rows, loadSeconds);
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("samples", rows);
+    result.put("streams", streams);
+    result.put("clients", clients);
+    result.put("load_s", loadSeconds);
+    result.put("proposed_indexes", PROPOSED_INDEXES);
+    try (ApiProcess api = ApiProcess.start(root, pg.jdbcUrl(db), SECRET, clients)) {
+      String token = token();
+      result.put("quality_1h_1m", run(api.baseUrl(), token, clients, seconds, streams, "?from=-1h&bucket=1m"));
+      result.put("quality_7d_1h", run(api.baseUrl(), token, clients, seconds, streams, "?from=-7d&bucket=1h"));
+    }
+    result.put("target", "p99 <= 50 ms");
+    System.out.println(new ObjectMapper().writeValueAsString(result));
+    System.exit(0);
+  }
+
+  /** Warm-up for a fifth of the time, then measures every request of every client. */
+  static Map<String, Object> run(String base, String token, int clients, int seconds, int streams, String query)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .executor(Executors.newFixedThreadPool(4)).build();
+    long warmUntil = System.nanoTime() + Duration.ofSeconds(Math.max(2, seconds / 5)).toNanos();
+    long endAt = warmUntil + Duration.ofSeconds(seconds).toNanos();
+    AtomicLong errors = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<long[]>> futures = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      futures.add(pool.submit(() -> {
+        long[] lat = new long[1 << 16];
+        int n = 0;
+        while (System.nanoTime() < endAt) {
+          String stream = "bench-" + ThreadLocalRandom.current().nextInt(streams);
+          HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/streams/" + stream + "/quality-metrics"
+              + query)).header("Authorization", "Bearer " + token).build();
+          long s = System.nanoTime();
+          HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+          long e = System.nanoTime();
+          if (r.statusCode() != 200 || !r.body().contains("\"points\":[{")) {
+            errors.incrementAndGet();
+          }
+          if (s >= warmUntil && n < lat.length) {
+            lat[n++] = e - s;
+          }
+        }
+        return Arrays.copyOf(lat, n);
+      }));
+    }
+    List<long[]> all = new ArrayList<>();
+    for (Future<long[]> f : futures) {
+      all.add(f.get());
+    }
+    pool.shutdown();
+    long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("requests", lat.length);
+    r.put("errors", errors.get());
+    r.put("rps", Math.round(lat.length / (double) seconds));
+    r.put("p50_ms", ms(lat, 0.50));
+    r.put("p99_ms", ms(lat, 0.99));
+    r.put("max_ms", lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+    System.err.println(query + " -> " + r);
+    return r;
+  }
+
+  private static double ms(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+    return Math.round(sorted[Math.max(0, i)] / 1e4) / 100.0;
+  }
+
+  private static String token() throws Exception {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("bench").claim("roles", List.of("viewer"))
+        .expirationTime(new Date(System.currentTimeMillis() + 3_600_000)).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new MACSigner(SECRET));
+    return jwt.serialize();
+  }
+}

@@ -1,0 +1,79 @@
+package io.vigil.bench.api;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The query API started from query-api/target/classes + classpath.txt in its own JVM, configured by env vars. */
+final class ApiProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+
+  private ApiProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static ApiProcess start(Path root, String jdbcUrl, String secret, int poolSize) throws Exception {
+    Path module = root.resolve("query-api/target");
+    String cp = module.resolve("classes") + java.io.File.pathSeparator
+        + Files.readString(module.resolve("classpath.txt")).trim();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx768m", "-cp", cp, "io.vigil.queryapi.Application"));
+    pb.environment().put("VIGIL_API_PORT", Integer.toString(port));
+    pb.environment().put("VIGIL_DB_URL", jdbcUrl);
+    pb.environment().put("VIGIL_DB_USER", "postgres");
+    pb.environment().put("VIGIL_DB_PASSWORD", "");
+    pb.environment().put("VIGIL_DB_POOL", Integer.toString(Math.min(poolSize, 20)));
+    pb.environment().put("VIGIL_JWT_SECRET", secret);
+    pb.environment().put("VIGIL_MEDIA_METRICS_ENABLED", "false");
+    pb.environment().put("VIGIL_RATE_LIMIT_PER_MINUTE", "100000000");
+    pb.environment().put("VIGIL_RATE_LIMIT_BURST", "100000000");
+    pb.redirectErrorStream(true).redirectOutput(root.resolve("bench/target/api-bench-server.log").toFile());
+    Process p = pb.start();
+    ApiProcess api = new ApiProcess(p, port);
+    api.awaitUp();
+    return api;
+  }
+
+  private void awaitUp() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("query API exited; see bench/target/api-bench-server.log");
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("query API did not come up within 60 s");
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}
