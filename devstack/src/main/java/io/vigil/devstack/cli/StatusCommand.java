@@ -24,10 +24,11 @@ final class StatusCommand implements Callable<Integer> {
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     boolean allHealthy = true;
-    System.out.printf("%-12s %-8s %-7s %-9s %s%n", "COMPONENT", "PID", "PORT", "STATE", "DETAIL");
+    System.out.printf("%-16s %-8s %-7s %-9s %s%n", "COMPONENT", "PID", "PORT", "STATE", "DETAIL");
     for (StackState.Component c : state.get().components()) {
       boolean alive = ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive).orElse(false);
-      boolean listening = alive && Ports.isOpen(c.port());
+      // Port 0: a worker without an HTTP port (streams, CDC); alive is all it can say.
+      boolean listening = alive && (c.port() == 0 || Ports.isOpen(c.port()));
       String detail = "";
       boolean healthy = listening;
       if (listening && c.health() != null) {
@@ -46,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
         detail = "see " + c.log();
       }
       allHealthy &= healthy;
-      System.out.printf("%-12s %-8d %-7d %-9s %s%n", c.name(), c.pid(), c.port(), st, detail);
+      System.out.printf("%-16s %-8d %-7s %-9s %s%n", c.name(), c.pid(), c.port() == 0 ? "-" : c.port(), st, detail);
     }
     System.out.println();
     state.get().endpoints().forEach((k, v) -> System.out.printf("  %-16s %s%n", k, v));

@@ -2,6 +2,7 @@ package io.vigil.devstack.services;
 
 import io.vigil.devstack.database.LocalDatabase;
 import io.vigil.devstack.stack.DevStackConfig;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +22,52 @@ public final class ServiceCatalog {
     common.put("VIGIL_DB_USER", "postgres");
     common.put("VIGIL_DB_PASSWORD", "");
     common.put("VIGIL_PARTITIONS", Integer.toString(c.partitions()));
+    String receiver = "http://127.0.0.1:" + c.receiverPort();
     return List.of(
+        // The sink runs the storage migrations, so it starts first: the CDC of alert_rules needs that table.
         spec("sink", "sink-timescale", "io.vigil.sink.SinkApp", "256m", c.sinkPort(), "/health", common,
             Map.of("VIGIL_SINK_METRICS_PORT", Integer.toString(c.sinkPort()))),
-        spec("streams", "stream-processors", "io.vigil.streams.StreamsApp", "512m", c.streamsPort(), null, common,
-            Map.of("VIGIL_STREAMS_STATE_DIR", c.home().resolve("streams-state").toString(),
-                "VIGIL_STREAMS_PORT", Integer.toString(c.streamsPort()))),
+        spec("streams", "stream-processors", "io.vigil.streams.StreamsApp", "512m", 0, null, common,
+            Map.of("VIGIL_STREAMS_STATE_DIR", c.home().resolve("streams-state").toString())),
         spec("alerting", "alerting", "io.vigil.alerting.AlertingApp", "256m", c.alertingPort(), "/health", common,
             Map.of("VIGIL_ALERTING_PORT", Integer.toString(c.alertingPort()),
-                "VIGIL_RECEIVER_URL", "http://127.0.0.1:" + c.receiverPort())),
+                "VIGIL_ALERTING_CONFIG", alertingConfig(c).toString(),
+                "VIGIL_KAFKA_PARTITIONS", Integer.toString(c.partitions()),
+                "VIGIL_DEV_SLACK_URL", receiver + "/slack",
+                "VIGIL_DEV_PAGERDUTY_URL", receiver + "/pagerduty",
+                "VIGIL_DEV_WEBHOOK_URL", receiver + "/webhook")),
         spec("api", "query-api", "io.vigil.queryapi.Application", "384m", c.apiPort(), "/health", common,
-            Map.of("VIGIL_API_PORT", Integer.toString(c.apiPort()), "VIGIL_JWT_SECRET", jwtSecret)),
+            Map.of("VIGIL_API_PORT", Integer.toString(c.apiPort()), "VIGIL_JWT_SECRET", jwtSecret,
+                "VIGIL_DB_POOL", "8")),
         spec("collector", "collectors", "io.vigil.collectors.CollectorAgent", "256m", c.collectorPort(), "/health", common,
             Map.of("VIGIL_COLLECTOR_PORT", Integer.toString(c.collectorPort()),
                 "VIGIL_NODE_ID", "dev-node-1",
                 "VIGIL_API_TOKENS", DEV_COLLECTOR_TOKEN,
-                "VIGIL_COLLECTOR_SPOOL_DIR", c.home().resolve("spool").toString())));
+                "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions()),
+                "VIGIL_SPOOL_DIR", c.home().resolve("spool").toString())),
+        // Two Debezium captures, as in production: the media control plane's database and Vigil's own rule table.
+        spec("cdc-controlplane", "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", 0, null, common,
+            Map.of("VIGIL_CDC_NAME", "vigil-cdc-controlplane",
+                "VIGIL_CDC_DB_URL", c.databaseUrl(LocalDatabase.CONTROL_PLANE_DB),
+                "VIGIL_CDC_DB_USER", "postgres",
+                "VIGIL_CDC_SLOT", "vigil_cdc_controlplane",
+                "VIGIL_CDC_PUBLICATION", "vigil_cdc_controlplane",
+                "VIGIL_CDC_TABLES", "public.streams,public.stream_sessions,public.consumers",
+                "VIGIL_CDC_CONTROLPLANE_INIT", "true",
+                "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions()))),
+        spec("cdc-rules", "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", 0, null, common,
+            Map.of("VIGIL_CDC_NAME", "vigil-cdc-rules",
+                "VIGIL_CDC_DB_URL", c.databaseUrl(LocalDatabase.VIGIL_DB),
+                "VIGIL_CDC_DB_USER", "postgres",
+                "VIGIL_CDC_SLOT", "vigil_cdc_rules",
+                "VIGIL_CDC_PUBLICATION", "vigil_cdc_rules",
+                "VIGIL_CDC_TABLES", "public.alert_rules",
+                "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions()))));
+  }
+
+  /** Where the dev stack keeps the alerting config it writes on first start (edit it to try routes). */
+  public static Path alertingConfig(DevStackConfig c) {
+    return c.home().resolve("alerting.yml");
   }
 
   private static ServiceSpec spec(String name, String module, String main, String heap, int port, String health,

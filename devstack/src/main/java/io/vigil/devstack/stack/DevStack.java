@@ -9,6 +9,7 @@ import io.vigil.devstack.registry.DevRegistry;
 import io.vigil.devstack.services.ChildProcess;
 import io.vigil.devstack.services.ServiceCatalog;
 import io.vigil.devstack.services.ServiceSpec;
+import io.vigil.devstack.simulator.ControlPlane;
 import io.vigil.devstack.simulator.FleetSimulator;
 import io.vigil.devstack.simulator.Population;
 import io.vigil.devstack.simulator.ScenarioSchedule;
@@ -16,6 +17,7 @@ import io.vigil.schemas.registry.server.RegistryHttpServer;
 import io.vigil.schemas.topics.TopicAdmin;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,6 +121,7 @@ public final class DevStack implements AutoCloseable {
           config.home().resolve("logs").resolve("receiver.log").toString()));
       done(t);
 
+      writeAlertingConfigOnce();
       for (ServiceSpec s : built) {
         t = System.nanoTime();
         progress(++step, steps, s.name() + " (" + s.mainClass() + ", heap " + s.heap() + ")");
@@ -146,12 +149,23 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  private void startSimulator() throws IOException {
+  /** The dev alerting config is copied out once, so an operator's edits to it survive restarts. */
+  private void writeAlertingConfigOnce() throws IOException {
+    Path target = ServiceCatalog.alertingConfig(config);
+    if (!java.nio.file.Files.exists(target)) {
+      try (var in = DevStack.class.getResourceAsStream("/devstack/alerting.yml")) {
+        java.nio.file.Files.copy(java.util.Objects.requireNonNull(in, "devstack/alerting.yml resource"), target);
+      }
+    }
+  }
+
+  private void startSimulator() throws IOException, java.sql.SQLException {
     var log = new PrintStream(java.nio.file.Files.newOutputStream(config.home().resolve("logs").resolve("simulator.log"),
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
     simulator = new FleetSimulator("http://127.0.0.1:" + config.collectorPort(), ServiceCatalog.DEV_COLLECTOR_TOKEN,
         new Population(2, 3, 4),
-        Duration.ofSeconds(1), ScenarioSchedule.parse(simulatorSchedule), log);
+        Duration.ofSeconds(1), ScenarioSchedule.parse(simulatorSchedule), log)
+        .withControlPlane(new ControlPlane(database.jdbcUrl(LocalDatabase.CONTROL_PLANE_DB), "postgres", ""));
     Thread t = new Thread(() -> {
       try {
         simulator.run(Duration.ZERO);
@@ -172,7 +186,12 @@ public final class DevStack implements AutoCloseable {
     Ports.requireFree(config.registryPort(), "schema registry", "VIGIL_REGISTRY_PORT");
     Ports.requireFree(config.receiverPort(), "local alert receiver", "VIGIL_RECEIVER_PORT");
     for (ServiceSpec s : built) {
-      Ports.requireFree(s.port(), s.name(), "VIGIL_" + s.name().toUpperCase() + "_PORT");
+      if (s.port() == 0) {
+        continue;
+      }
+      // The sink's port is its metrics/health port, set by VIGIL_SINK_METRICS_PORT (see DevStackConfig).
+      String var = s.name().equals("sink") ? "VIGIL_SINK_METRICS_PORT" : "VIGIL_" + s.name().toUpperCase() + "_PORT";
+      Ports.requireFree(s.port(), s.name(), var);
     }
   }
 

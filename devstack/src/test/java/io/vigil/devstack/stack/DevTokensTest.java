@@ -8,6 +8,7 @@ import io.vigil.devstack.auth.DevTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Base64;
 import javax.crypto.Mac;
@@ -24,7 +25,8 @@ class DevTokensTest {
     DevTokens tokens = DevTokens.forHome(home);
     assertThat(DevTokens.forHome(home).secret()).as("secret is stable across runs").isEqualTo(tokens.secret());
     assertThat(tokens.secret().length()).isGreaterThanOrEqualTo(32);
-    assertThat(Files.getPosixFilePermissions(home.resolve("jwt.secret")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(home.resolve("jwt.secret")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     String[] parts = tokens.mint("ana", "operator", "acme", Duration.ofHours(1)).split("\\.");
     Mac mac = Mac.getInstance("HmacSHA256");
