@@ -4,7 +4,6 @@ import io.vigil.alerting.notify.DeliveryStats;
 import io.vigil.alerting.route.Route;
 import io.vigil.alerting.route.RouteTree;
 import io.vigil.schemas.avro.AlertEvent;
-import io.vigil.schemas.avro.AlertStatus;
 import io.vigil.schemas.topics.DeadLetterHeaders;
 import io.vigil.schemas.topics.Topic;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +35,7 @@ public final class AlertRouter implements Runnable {
   private final RouteTree routes;
   private final DeliveryStats stats;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final NeverFiredFilter notifiable = new NeverFiredFilter(200_000);
   private volatile boolean killed;
 
   public AlertRouter(String sourceTopic, String groupsTopic, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
@@ -98,8 +98,8 @@ public final class AlertRouter implements Runnable {
       producer.send(dlq);
       return;
     }
-    if (event.getStatus() == AlertStatus.pending) {
-      return; // pending is not a notification, as in Alertmanager
+    if (!notifiable.notifiable(event)) {
+      return;
     }
     var labels = io.vigil.alerting.model.Alert.from(event).labels();
     for (Route route : routes.match(labels)) {
