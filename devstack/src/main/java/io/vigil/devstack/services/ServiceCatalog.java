@@ -46,23 +46,24 @@ public final class ServiceCatalog {
                 "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions()),
                 "VIGIL_SPOOL_DIR", c.home().resolve("spool").toString())),
         // Two Debezium captures, as in production: the media control plane's database and Vigil's own rule table.
-        spec("cdc-controlplane", "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", 0, null, common,
-            Map.of("VIGIL_CDC_NAME", "vigil-cdc-controlplane",
-                "VIGIL_CDC_DB_URL", c.databaseUrl(LocalDatabase.CONTROL_PLANE_DB),
-                "VIGIL_CDC_DB_USER", "postgres",
-                "VIGIL_CDC_SLOT", "vigil_cdc_controlplane",
-                "VIGIL_CDC_PUBLICATION", "vigil_cdc_controlplane",
-                "VIGIL_CDC_TABLES", "public.streams,public.stream_sessions,public.consumers",
-                "VIGIL_CDC_CONTROLPLANE_INIT", "true",
-                "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions()))),
-        spec("cdc-rules", "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", 0, null, common,
-            Map.of("VIGIL_CDC_NAME", "vigil-cdc-rules",
-                "VIGIL_CDC_DB_URL", c.databaseUrl(LocalDatabase.VIGIL_DB),
-                "VIGIL_CDC_DB_USER", "postgres",
-                "VIGIL_CDC_SLOT", "vigil_cdc_rules",
-                "VIGIL_CDC_PUBLICATION", "vigil_cdc_rules",
-                "VIGIL_CDC_TABLES", "public.alert_rules",
-                "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions()))));
+        cdc("cdc-controlplane", c, LocalDatabase.CONTROL_PLANE_DB, "public.streams,public.stream_sessions,public.consumers",
+            true, common),
+        cdc("cdc-rules", c, LocalDatabase.VIGIL_DB, "public.alert_rules", false, common));
+  }
+
+  /** One Debezium capture of one database; its slot, publication and offsets are named after the service. */
+  private static ServiceSpec cdc(String name, DevStackConfig c, String database, String tables, boolean createControlPlane,
+                                 Map<String, String> common) {
+    String slot = "vigil_" + name.replace('-', '_');
+    return spec(name, "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", 0, null, common,
+        Map.of("VIGIL_CDC_NAME", "vigil-" + name,
+            "VIGIL_CDC_DB_URL", c.databaseUrl(database),
+            "VIGIL_CDC_DB_USER", "postgres",
+            "VIGIL_CDC_SLOT", slot,
+            "VIGIL_CDC_PUBLICATION", slot,
+            "VIGIL_CDC_TABLES", tables,
+            "VIGIL_CDC_CONTROLPLANE_INIT", Boolean.toString(createControlPlane),
+            "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions())));
   }
 
   /** Where the dev stack keeps the alerting config it writes on first start (edit it to try routes). */

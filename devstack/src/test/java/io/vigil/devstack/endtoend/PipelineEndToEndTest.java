@@ -291,6 +291,11 @@ class PipelineEndToEndTest {
     JsonNode resolvedAlerts = api("/alerts?status=resolved&limit=1000");
     assertThat(items(resolvedAlerts)).anyMatch(PipelineEndToEndTest::isAffectedPoorNetwork);
     log("API: %s alerts on %s resolved at +%.1f s", ALERT, AFFECTED, simSeconds());
+
+    // The 30 s stream error never outlasted StreamErrorState's `for: 5m`: it was only ever pending, so no receiver
+    // may hear of it, neither firing nor resolved.
+    assertThat(receiverRequests()).as("notifications about an alert that never fired")
+        .noneMatch(r -> r.toString().contains("StreamErrorState"));
   }
 
   // ---- the local receiver ----
