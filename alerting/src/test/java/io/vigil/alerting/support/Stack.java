@@ -11,7 +11,6 @@ import io.vigil.schemas.wire.SpecificAvroSerializer;
 import io.vigil.testkit.kafka.KafkaBroker;
 import io.vigil.testkit.postgres.Postgres;
 import io.vigil.testkit.registry.TestRegistry;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -50,12 +49,8 @@ public final class Stack implements AutoCloseable {
     hc.setMaximumPoolSize(4);
     pool = new HikariDataSource(hc);
     dataSource = pool;
-    try (Connection c = dataSource.getConnection();
-         var in = Stack.class.getResourceAsStream("/alerting-tables.sql")) {
-      c.createStatement().execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    // The real storage schema, as the sink creates it: alerting reads and writes tables it does not own.
+    io.vigil.sink.migrate.Migrations.run(dataSource);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
