@@ -3,6 +3,7 @@ package io.vigil.collectors.http;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -10,6 +11,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.vigil.collectors.config.AgentConfig;
+import io.vigil.collectors.webrtc.WebRtcSnippetController;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Push endpoints need an API token ({@code Authorization: Bearer <token>}, {@code X-Vigil-Token}, or HTTP basic auth
- * with the token as password, for Janus); 401 otherwise.
+ * with the token as password, for Janus); 401 otherwise. {@code GET /v1/webrtc/vigil.js}, the browser snippet, is public.
  * With no tokens configured (VIGIL_API_TOKENS empty) the agent runs open and says so at start.
  */
 @ServerFilter("/v1/**")
@@ -43,7 +45,7 @@ public class ApiTokenFilter implements Ordered {
   @RequestFilter
   @Nullable
   public HttpResponse<?> check(HttpRequest<?> request) {
-    if (tokens.isEmpty()) {
+    if (tokens.isEmpty() || isPublic(request)) {
       return null;
     }
     String presented = tokenOf(request);
@@ -53,6 +55,12 @@ public class ApiTokenFilter implements Ordered {
     rejects.count("unauthorized");
     return Problems.response(HttpStatus.UNAUTHORIZED, "a valid API token is required (Authorization: Bearer <token>)",
         request.getPath()).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+  }
+
+  /** The browser snippet is fetched by a plain script tag: no token. */
+  static boolean isPublic(HttpRequest<?> request) {
+    return (request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD)
+        && WebRtcSnippetController.PATH.equals(request.getPath());
   }
 
   static String tokenOf(HttpRequest<?> request) {
