@@ -46,7 +46,8 @@ class StreamsAndHealthTest implements TestPropertyProvider {
     Seed.sample(T, "s-live-1", "alice", "node-a", now.minusSeconds(5), 2.0, 15, 120, 4.1);
     Seed.health(T, "node-a", "ffmpeg", "4242", "s-live-1", "running", now.minusSeconds(5), 35.0, 1.0, "{}", null,
         null);
-    Seed.health(T, "node-a", "ffmpeg", "4243", "s-live-2", "failed", now.minusSeconds(5), 0.0, null, "{}", null,
+    // A failed process has no CPU figure: the collector leaves cpu_pct out rather than reporting 0.
+    Seed.health(T, "node-a", "ffmpeg", "4243", "s-live-2", "failed", now.minusSeconds(5), null, null, "{}", null,
         null);
     Seed.health(T, "sfu-1", "sfu", "mediasoup-1", null, "running", now.minusSeconds(5), 20.0, null, "{}", null,
         null);

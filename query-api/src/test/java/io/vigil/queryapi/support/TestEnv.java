@@ -1,50 +1,34 @@
 package io.vigil.queryapi.support;
 
+import io.vigil.sink.migrate.Migrations;
+import io.vigil.sink.migrate.StorageMode;
 import io.vigil.testkit.postgres.Postgres;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** One database per test JVM, created with the sink's own migrations, and the properties that point the API at it. */
+/** One database per test JVM, created by the sink's own migrations, and the properties that point the API at it. */
 public final class TestEnv {
   public static final String SECRET = "test-secret-for-vigil-query-api-0123456789";
-  private static final Path MIGRATIONS = Path.of("../sink-timescale/src/main/resources/db/migration");
   private static String database;
+  private static StorageMode mode;
 
   private TestEnv() {}
 
   public static synchronized String database() {
     if (database == null) {
-      database = Postgres.shared().newDatabase();
-      try (Connection c = Postgres.shared().connect(database); Statement s = c.createStatement()) {
-        for (Path p : migrations()) {
-          s.execute(Files.readString(p));
-        }
-      } catch (SQLException | IOException e) {
-        throw new IllegalStateException("schema setup failed", e);
-      }
+      String db = Postgres.shared().newDatabase();
+      mode = Migrations.run(Postgres.shared().dataSource(db));
+      database = db;
     }
     return database;
   }
 
-  /** V1, V2, ... in version order (numeric, so V10 follows V9). */
-  static List<Path> migrations() throws IOException {
-    try (Stream<Path> files = Files.list(MIGRATIONS)) {
-      return files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
-          .sorted((a, b) -> Integer.compare(version(a), version(b))).toList();
-    }
-  }
-
-  private static int version(Path p) {
-    String n = p.getFileName().toString();
-    return Integer.parseInt(n.substring(1, n.indexOf("__")));
+  /** In PostgreSQL mode the sink refreshes quality_1h in each batch; with TimescaleDB it is a continuous aggregate. */
+  static synchronized boolean sinkMaintainsRollup() {
+    database();
+    return mode == StorageMode.POSTGRESQL;
   }
 
   public static Connection connect() throws SQLException {
