@@ -21,8 +21,20 @@ public record AgentConfig(String nodeId, String tenant, String kafkaBootstrap, S
    */
   public record ScrapeTarget(String url, Duration interval, String mapping, String source, List<String> families) {}
 
-  /** One FFmpeg process to watch: by pid file, or supervised (the agent starts it). */
-  public record FfmpegProcess(String name, String streamId, Path pidFile, List<String> command, Duration stallAfter) {}
+  /**
+   * One FFmpeg process to watch. {@code mode}: supervised (the agent starts {@code command}), pidfile (attach to the
+   * pid in {@code pidFile}) or cmdline (attach to the process whose command line matches {@code cmdlineRegex}).
+   * {@code progress}: pipe (supervised only), tcp (the agent listens on 127.0.0.1:{@code progressPort}; 0 = any free
+   * port, supervised only) or none. Defaults: supervised when a command is given, else pidfile/cmdline by which key is
+   * set; progress pipe for supervised, tcp when a progress_port is given, else none.
+   */
+  public record FfmpegProcess(String name, String streamId, Path pidFile, List<String> command, Duration stallAfter,
+      String mode, String cmdlineRegex, String progress, Integer progressPort) {
+    public FfmpegProcess(String name, String streamId, Path pidFile, List<String> command, Duration stallAfter) {
+      this(name, streamId, pidFile, command, stallAfter, command.isEmpty() ? "pidfile" : "supervised", null,
+          command.isEmpty() ? "none" : "pipe", null);
+    }
+  }
 
   public static AgentConfig from(Map<String, Object> yaml, Map<String, String> env) {
     Map<String, Object> y = yaml == null ? Map.of() : yaml;
@@ -33,10 +45,17 @@ public record AgentConfig(String nodeId, String tenant, String kafkaBootstrap, S
       for (Object o : list) {
         if (o instanceof Map<?, ?> m) {
           Object cmd = m.get("command");
+          List<String> command = cmd instanceof List<?> c ? c.stream().map(String::valueOf).toList() : List.of();
+          String regex = m.get("cmdline_regex") == null ? null : String.valueOf(m.get("cmdline_regex"));
+          Integer port = m.get("progress_port") instanceof Number n ? Integer.valueOf(n.intValue()) : null;
+          String mode = m.get("mode") != null ? String.valueOf(m.get("mode"))
+              : !command.isEmpty() ? "supervised" : regex != null ? "cmdline" : "pidfile";
+          String progress = m.get("progress") != null ? String.valueOf(m.get("progress"))
+              : mode.equals("supervised") ? "pipe" : port != null ? "tcp" : "none";
           ffmpeg.add(new FfmpegProcess(String.valueOf(m.get("name")), m.get("stream_id") == null ? null
               : String.valueOf(m.get("stream_id")), m.get("pid_file") == null ? null : Path.of(String.valueOf(m.get("pid_file"))),
-              cmd instanceof List<?> c ? c.stream().map(String::valueOf).toList() : List.of(),
-              Duration.ofSeconds(m.get("stall_after_s") instanceof Number n ? n.longValue() : 10)));
+              command, Duration.ofSeconds(m.get("stall_after_s") instanceof Number n ? n.longValue() : 10), mode, regex,
+              progress, port));
         }
       }
     }

@@ -24,16 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one FFmpeg under the agent with {@code -progress pipe:1 -nostats}, parses its progress, samples /proc, and
+ * Runs one FFmpeg under the agent with {@code -progress pipe:1 -nostats} (or {@code -progress tcp://127.0.0.1:PORT}
+ * to a {@link ProgressServer} when stdout is taken, e.g. {@code -f mpegts -}), parses its progress, samples /proc, and
  * publishes a HealthSample every interval and at once when the process exits. Optionally restarts it with
  * exponential backoff.
  */
 public final class FfmpegSupervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegSupervisor.class);
 
-  /** What to run and how to report it. */
+  /** Where FFmpeg writes {@code -progress}: its stdout, or a TCP connection to the agent. */
+  public enum Progress { pipe, tcp }
+
+  /** What to run and how to report it; {@code progressPort} 0 picks a free port in tcp mode. */
   public record Spec(String name, String streamId, List<String> command, Duration interval, Duration stallAfter,
-      boolean restart, String nodeId, String tenant) {}
+      boolean restart, String nodeId, String tenant, Progress progress, int progressPort) {
+    public Spec(String name, String streamId, List<String> command, Duration interval, Duration stallAfter,
+        boolean restart, String nodeId, String tenant) {
+      this(name, streamId, command, interval, stallAfter, restart, nodeId, tenant, Progress.pipe, 0);
+    }
+  }
 
   private final Spec spec;
   private final RecordSink sink;
@@ -50,6 +59,7 @@ public final class FfmpegSupervisor implements AutoCloseable {
   private volatile Double cpuPct;
   private volatile int restarts;
   private volatile boolean closed;
+  private volatile ProgressServer progressServer;
 
   public FfmpegSupervisor(Spec spec, RecordSink sink, AtomicLong seq, ProcReader proc) {
     this.spec = spec;
@@ -65,12 +75,27 @@ public final class FfmpegSupervisor implements AutoCloseable {
 
   /** The command with progress reporting to our stdout inserted right after the program name. */
   static List<String> withProgress(List<String> command) {
+    return withProgress(command, "pipe:1");
+  }
+
+  /** The command with {@code -progress URL -nostats} inserted right after the program name. */
+  static List<String> withProgress(List<String> command, String url) {
     List<String> c = new ArrayList<>(command);
-    c.addAll(1, List.of("-progress", "pipe:1", "-nostats"));
+    c.addAll(1, List.of("-progress", url, "-nostats"));
     return c;
   }
 
   public void start() {
+    if (spec.progress() == Progress.tcp) {
+      try {
+        progressServer = new ProgressServer(spec.name(), spec.progressPort(), this::onProgress);
+      } catch (IOException e) {
+        LOG.warn("cannot listen for progress of ffmpeg '{}' on port {}: {}", spec.name(), spec.progressPort(),
+            e.toString());
+        publish(HealthStatus.failed, null, null);
+        return;
+      }
+    }
     launch();
     long ms = spec.interval().toMillis();
     timer.scheduleAtFixedRate(this::report, ms, ms, TimeUnit.MILLISECONDS);
@@ -78,18 +103,25 @@ public final class FfmpegSupervisor implements AutoCloseable {
 
   private synchronized void launch() {
     try {
-      ProcessBuilder pb = new ProcessBuilder(withProgress(spec.command())).redirectError(ProcessBuilder.Redirect.DISCARD)
+      ProgressServer server = progressServer;
+      ProcessBuilder pb = new ProcessBuilder(server == null ? withProgress(spec.command())
+          : withProgress(spec.command(), server.url())).redirectError(ProcessBuilder.Redirect.DISCARD)
           .redirectInput(ProcessBuilder.Redirect.PIPE);
-      Process p = pb.start();
-      process = p;
-      startedAt = clock.instant();
-      lastProgress = null;
+      if (server != null) {
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      }
+      lastProgress = null; // reset before the start: a tcp progress connection may report at once
       lastBlock = null;
       lastProc = null;
       cpuPct = null;
-      Thread reader = new Thread(() -> readProgress(p), "ffmpeg-progress-" + spec.name());
-      reader.setDaemon(true);
-      reader.start();
+      startedAt = clock.instant();
+      Process p = pb.start();
+      process = p;
+      if (server == null) {
+        Thread reader = new Thread(() -> readProgress(p), "ffmpeg-progress-" + spec.name());
+        reader.setDaemon(true);
+        reader.start();
+      }
       p.onExit().thenRun(() -> onExit(p));
       LOG.info("started ffmpeg '{}' pid {}", spec.name(), p.pid());
     } catch (IOException e) {
@@ -105,13 +137,17 @@ public final class FfmpegSupervisor implements AutoCloseable {
       while ((line = r.readLine()) != null) {
         ProgressBlock b = parser.accept(line);
         if (b != null) {
-          lastBlock = b;
-          lastProgress = clock.instant();
+          onProgress(b);
         }
       }
     } catch (IOException e) {
       LOG.debug("progress pipe of '{}' closed: {}", spec.name(), e.toString());
     }
+  }
+
+  private void onProgress(ProgressBlock b) {
+    lastBlock = b;
+    lastProgress = clock.instant();
   }
 
   private void onExit(Process p) {
@@ -167,7 +203,7 @@ public final class FfmpegSupervisor implements AutoCloseable {
     Instant now = clock.instant();
     HealthSample.Builder h = HealthSample.newBuilder().setEventId(UUID.randomUUID().toString()).setTs(now)
         .setTenant(spec.tenant()).setNodeId(spec.nodeId()).setCollectorSeq(seq.incrementAndGet())
-        .setLabels(Map.of("name", spec.name())).setComponent(Component.ffmpeg)
+        .setLabels(Map.of("name", spec.name(), "progress", spec.progress().name())).setComponent(Component.ffmpeg)
         .setInstance(pid == null ? spec.name() : Long.toString(pid)).setStreamId(spec.streamId()).setStatus(status)
         .setExitCode(exitCode).setRestarts(restarts).setExtra(extra);
     if (status != HealthStatus.exited && status != HealthStatus.failed) {
@@ -199,6 +235,10 @@ public final class FfmpegSupervisor implements AutoCloseable {
   public void close() {
     closed = true;
     timer.shutdownNow();
+    ProgressServer server = progressServer;
+    if (server != null) {
+      server.close();
+    }
     Process p = process;
     if (p != null && p.isAlive()) {
       p.destroy();

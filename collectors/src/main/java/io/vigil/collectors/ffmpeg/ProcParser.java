@@ -48,4 +48,32 @@ public final class ProcParser {
   public static double uptimeS(ProcSample s, double systemUptimeS, long clockTicksPerSecond) {
     return Math.max(0, systemUptimeS - (double) s.startTicks() / clockTicksPerSecond);
   }
+
+  /** {@code /proc/<pid>/cmdline} bytes (NUL-separated arguments) as one space-joined line; empty for kernel threads. */
+  public static String cmdline(byte[] raw) {
+    int n = raw.length;
+    while (n > 0 && raw[n - 1] == 0) {
+      n--;
+    }
+    byte[] b = java.util.Arrays.copyOf(raw, n);
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == 0) {
+        b[i] = ' ';
+      }
+    }
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The pid in a pid file's text (first line, trimmed); null when it is not a positive number. */
+  public static Long pidFile(String text) {
+    if (text == null) {
+      return null;
+    }
+    String first = text.strip().split("\\R", 2)[0].trim();
+    if (!first.matches("[0-9]{1,10}")) {
+      return null;
+    }
+    long pid = Long.parseLong(first);
+    return pid > 0 ? pid : null;
+  }
 }

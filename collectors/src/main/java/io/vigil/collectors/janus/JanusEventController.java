@@ -8,15 +8,14 @@ import io.micronaut.http.annotation.Post;
 import io.vigil.collectors.config.AgentConfig;
 import io.vigil.collectors.delivery.RecordSink;
 import io.vigil.collectors.http.JsonBodies;
-import io.vigil.schemas.avro.QualitySample;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code POST /v1/janus/events}: the backend of Janus' sample HTTP event handler (janus.eventhandler.sampleevh,
- * {@code backend = http://agent:8086/v1/janus/events}, grouping on or off). Answers 200 as Janus expects.
+ * {@code backend = http://agent:8086/v1/janus/events}, grouping on or off; enable at least the {@code sessions},
+ * {@code handles} and {@code media} event types). Answers 200 as Janus expects; see {@link JanusEventMapper}.
  */
 @Controller("/v1/janus/events")
 public class JanusEventController {
@@ -33,15 +32,16 @@ public class JanusEventController {
 
   @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<Map<String, Object>> events(@Body String body) {
-    List<QualitySample> samples;
+    JanusEventMapper.Mapped mapped;
     synchronized (mapper) {
       if (mapper.trackedHandles() > 100_000) {
-        mapper.clear(); // bounded memory: handles of ended calls are never announced as gone in type 32
+        mapper.clear(); // bounded memory: without type-2 events (or when detaches are lost) handles are never forgotten
       }
-      samples = mapper.map(JsonBodies.parse(body), config.nodeId(), config.tenant(), seq::incrementAndGet,
+      mapped = mapper.map(JsonBodies.parse(body), config.nodeId(), config.tenant(), seq::incrementAndGet,
           Instant.now());
     }
-    sink.publish(samples);
-    return HttpResponse.ok(Map.of("samples", samples.size()));
+    sink.publish(mapped.all());
+    return HttpResponse.ok(Map.of("samples", mapped.quality().size(), "metrics", mapped.metrics().size(),
+        "lifecycle", mapped.lifecycle().size()));
   }
 }

@@ -1,7 +1,8 @@
 package io.vigil.collectors.prometheus;
 
 import io.vigil.collectors.delivery.RecordSink;
-import io.vigil.schemas.avro.MetricSample;
+import java.util.ArrayList;
+import org.apache.avro.specific.SpecificRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Scrapes one exposition endpoint on an interval and publishes the mapped families as MetricSamples. */
+/**
+ * Scrapes one exposition endpoint on an interval and publishes the chosen families as MetricSamples and the mapping's
+ * {@code fields:} as HealthSamples/QualitySamples ({@link ScrapeFieldMapper}).
+ */
 public final class PrometheusScraper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusScraper.class);
 
-  /** One scrape target: URL, interval, the source name and the family prefixes to forward. */
-  public record Target(String url, Duration interval, String source, List<String> families) {}
+  /** One scrape target: URL, interval, the source name, the family prefixes to forward and the field mappings. */
+  public record Target(String url, Duration interval, String source, List<String> families,
+      List<FieldMapping> fields) {
+    public Target(String url, Duration interval, String source, List<String> families) {
+      this(url, interval, source, families, List.of());
+    }
+  }
 
   private final Target target;
   private final RecordSink sink;
@@ -35,6 +44,7 @@ public final class PrometheusScraper implements AutoCloseable {
     return t;
   });
   private final AtomicLong failures = new AtomicLong();
+  private final ScrapeFieldMapper fieldMapper;
 
   public PrometheusScraper(Target target, RecordSink sink, AtomicLong seq, String nodeId, String tenant) {
     this.target = target;
@@ -42,6 +52,7 @@ public final class PrometheusScraper implements AutoCloseable {
     this.seq = seq;
     this.nodeId = nodeId;
     this.tenant = tenant;
+    this.fieldMapper = new ScrapeFieldMapper(target.fields(), target.source());
   }
 
   public void start() {
@@ -59,10 +70,15 @@ public final class PrometheusScraper implements AutoCloseable {
       if (r.statusCode() != 200) {
         throw new IllegalStateException("HTTP " + r.statusCode());
       }
-      List<MetricSample> samples = ScrapeMapper.map(ExpositionParser.parse(r.body()), target.families(),
-          target.source(), nodeId, tenant, seq::incrementAndGet, Instant.now());
-      sink.publish(samples);
-      return samples.size();
+      ExpositionParser.Scrape scrape = ExpositionParser.parse(r.body());
+      Instant now = Instant.now();
+      List<SpecificRecord> records = new ArrayList<>(ScrapeMapper.map(scrape, target.families(), target.source(),
+          nodeId, tenant, seq::incrementAndGet, now));
+      if (!fieldMapper.isEmpty()) {
+        records.addAll(fieldMapper.map(scrape, nodeId, tenant, seq::incrementAndGet, now));
+      }
+      sink.publish(records);
+      return records.size();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;

@@ -17,7 +17,11 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** Starts a scraper for every {@code prometheus:} entry of the agent config. */
+/**
+ * Starts a scraper for every {@code prometheus:} entry of the agent config. A mapping's {@code families} become
+ * MetricSamples, its {@code fields} HealthSample/QualitySample fields ({@link FieldMapping}); a bad mapping fails the
+ * agent start with the entry's index and reason.
+ */
 @Context
 public class ScrapeSources {
   private final List<PrometheusScraper> scrapers = new ArrayList<>();
@@ -31,8 +35,9 @@ public class ScrapeSources {
       }
       String source = t.source() != null ? t.source()
           : mapping.get("source") != null ? String.valueOf(mapping.get("source")) : "prometheus";
+      List<FieldMapping> fields = FieldMapping.parse(mapping.get("fields"));
       PrometheusScraper s = new PrometheusScraper(new PrometheusScraper.Target(t.url(), t.interval(), source,
-          List.copyOf(families)), sink, seq, config.nodeId(), config.tenant());
+          List.copyOf(families), fields), sink, seq, config.nodeId(), config.tenant());
       s.start();
       scrapers.add(s);
     }

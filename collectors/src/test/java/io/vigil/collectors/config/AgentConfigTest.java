@@ -38,4 +38,21 @@ class AgentConfigTest {
     assertThat(c.kafkaBootstrap()).isEqualTo("localhost:9092");
     assertThat(c.ffmpeg()).isEmpty();
   }
+
+  @Test
+  void ffmpegModesAndProgressDefaults() {
+    Map<String, Object> yaml = Map.of("ffmpeg", List.of(
+        Map.of("name", "sup", "command", List.of("ffmpeg", "-i", "x")),
+        Map.of("name", "sup-tcp", "command", List.of("ffmpeg", "-i", "x"), "progress", "tcp"),
+        Map.of("name", "pid", "pid_file", "/run/ingest.pid", "progress_port", 9301),
+        Map.of("name", "cmd", "cmdline_regex", "ffmpeg .*rtmp://in/live"),
+        Map.of("name", "explicit", "mode", "pidfile", "pid_file", "/run/x.pid", "progress", "none")));
+    List<AgentConfig.FfmpegProcess> f = AgentConfig.from(yaml, Map.of()).ffmpeg();
+    assertThat(f).extracting(AgentConfig.FfmpegProcess::mode)
+        .containsExactly("supervised", "supervised", "pidfile", "cmdline", "pidfile");
+    assertThat(f).extracting(AgentConfig.FfmpegProcess::progress).containsExactly("pipe", "tcp", "tcp", "none", "none");
+    assertThat(f.get(2).pidFile()).isEqualTo(Path.of("/run/ingest.pid"));
+    assertThat(f.get(2).progressPort()).isEqualTo(9301);
+    assertThat(f.get(3).cmdlineRegex()).isEqualTo("ffmpeg .*rtmp://in/live");
+  }
 }

@@ -3,6 +3,7 @@ package io.vigil.collectors.janus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.avro.Direction;
 import io.vigil.schemas.avro.MediaKind;
 import io.vigil.schemas.avro.QualitySample;
 import java.time.Instant;
@@ -23,12 +24,16 @@ class JanusEventMapperTest {
          "nacks-received":0,"nacks-sent":%d,"retransmissions-received":0}}""".formatted(lost, recv, nacks);
   }
 
+  static List<QualitySample> inbound(JanusEventMapper.Mapped m) {
+    return m.quality().stream().filter(q -> q.getDirection() == Direction.inbound).toList();
+  }
+
   @Test
   void batchedMediaEventsGiveIntervalLossJitterRttAndBitrate() throws Exception {
     JanusEventMapper m = new JanusEventMapper();
     AtomicLong seq = new AtomicLong();
-    List<QualitySample> first = m.map(JSON.readTree("[" + media(10, 990, 1) + ",{\"type\":1,\"event\":{}}]"), "n",
-        "default", seq::incrementAndGet, Instant.EPOCH);
+    List<QualitySample> first = inbound(m.map(JSON.readTree("[" + media(10, 990, 1) + ",{\"type\":1,\"event\":{}}]"),
+        "n", "default", seq::incrementAndGet, Instant.EPOCH));
     assertThat(first).singleElement().satisfies(q -> {
       assertThat(q.getLossPct()).isNull(); // first report: no interval yet
       assertThat(q.getJitterMs()).isEqualTo(7.0);
@@ -39,8 +44,8 @@ class JanusEventMapperTest {
       assertThat(q.getSource()).isEqualTo("janus");
     });
     assertThat(m.ignored()).isEqualTo(1);
-    List<QualitySample> second = m.map(JSON.readTree(media(15, 1085, 4)), "n", "default", seq::incrementAndGet,
-        Instant.EPOCH);
+    List<QualitySample> second = inbound(m.map(JSON.readTree(media(15, 1085, 4)), "n", "default",
+        seq::incrementAndGet, Instant.EPOCH));
     assertThat(second).singleElement().satisfies(q -> {
       assertThat(q.getPacketsLost()).isEqualTo(5L);
       assertThat(q.getLossPct()).isEqualTo(5.0);
