@@ -32,7 +32,8 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--schedule", defaultValue = "healthy",
       description = "Scenarios with start times in seconds, e.g. healthy@0,lossy-network@60,healthy@180. Scenarios: "
-          + "healthy, lossy-network, congested-sfu, ffmpeg-overload, ffmpeg-crash, collector-silent, stream-error.")
+          + "healthy, lossy-network, congested-sfu, ffmpeg-overload, ffmpeg-crash, collector-silent, stream-error; "
+          + "A+B@S runs two at once, e.g. lossy-network+ffmpeg-overload@60.")
   String schedule;
 
   @Option(names = "--controlplane-db", description = "JDBC URL of the control-plane database whose streams tables "
@@ -45,6 +46,11 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--controlplane-password", defaultValue = "${env:VIGIL_CONTROLPLANE_PASSWORD:-}")
   String controlPlanePassword;
 
+  @Option(names = "--ffmpeg-job", description = "HLS playlist path of the FFmpeg job the ffmpeg-overload and "
+      + "ffmpeg-crash scenarios act on (found by that path in its command line; it must run on this machine). "
+      + "Default: the dev stack's first job, VIGIL_HOME/hls/job-0/index.m3u8.")
+  java.nio.file.Path ffmpegJob;
+
   @Option(names = "--duration-s", defaultValue = "0", description = "Stop after this many seconds (0 = until Ctrl-C).")
   long durationS;
 
@@ -53,6 +59,13 @@ final class SimulateCommand implements Callable<Integer> {
     var sim = new FleetSimulator(collector, token, new Population(nodes, rooms, participants),
         Duration.ofMillis(intervalMs), ScenarioSchedule.parse(schedule), System.out);
     Runtime.getRuntime().addShutdownHook(new Thread(sim::stop));
+    ScenarioSchedule parsed = ScenarioSchedule.parse(schedule);
+    if (parsed.uses(io.vigil.devstack.simulator.Scenario.FFMPEG_OVERLOAD)
+        || parsed.uses(io.vigil.devstack.simulator.Scenario.FFMPEG_CRASH)) {
+      java.nio.file.Path job = ffmpegJob != null ? ffmpegJob : io.vigil.devstack.simulator.FfmpegJobs.firstPlaylist(
+          io.vigil.devstack.stack.DevStackConfig.fromEnvironment(VigilCommand.root(), System.getenv()).home());
+      sim.withFfmpegJob(job);
+    }
     io.vigil.devstack.simulator.ControlPlane cp = controlPlaneDb == null ? null
         : new io.vigil.devstack.simulator.ControlPlane(controlPlaneDb, controlPlaneUser, controlPlanePassword);
     if (cp != null) {

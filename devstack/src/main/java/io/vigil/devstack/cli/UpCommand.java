@@ -18,9 +18,15 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-simulator", description = "Do not start the fleet simulator.")
   boolean noSimulator;
 
-  @Option(names = "--schedule", defaultValue = "healthy@0,lossy-network@60,healthy@240,ffmpeg-overload@300,healthy@420",
-      description = "Simulator scenarios with start times in seconds (default ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule",
+      defaultValue = "healthy@0,lossy-network@60,healthy@240,ffmpeg-overload@300,healthy@420,ffmpeg-crash@480,healthy@500",
+      description = "Simulator scenarios with start times in seconds (default ${DEFAULT-VALUE}); A+B@S runs two at once.")
   String schedule;
+
+  @Option(names = "--ffmpeg-jobs", defaultValue = "2",
+      description = "Real FFmpeg jobs the collector supervises when ffmpeg is installed (default ${DEFAULT-VALUE}; "
+          + "light 320x240 testsrc -> HLS under VIGIL_HOME/hls); the FFmpeg scenarios act on the first. 0 = none.")
+  int ffmpegJobs;
 
   @Override
   public Integer call() throws Exception {
@@ -31,7 +37,8 @@ final class UpCommand implements Callable<Integer> {
       System.err.println("vigil: a stack is already running (pid " + running.get().pid() + "); `./vigil status` or `./vigil down`");
       return 1;
     }
-    DevStack stack = new DevStack(config, System.out).withSimulator(noSimulator || exitWhenReady ? null : schedule);
+    DevStack stack = new DevStack(config, System.out).withSimulator(noSimulator || exitWhenReady ? null : schedule)
+        .withFfmpegJobs(ffmpegJobs);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       System.out.println();

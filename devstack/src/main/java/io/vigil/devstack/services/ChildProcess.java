@@ -79,6 +79,8 @@ public final class ChildProcess {
     if (!process.isAlive()) {
       return;
     }
+    // Processes the service started (e.g. the collector's supervised FFmpeg jobs) must not outlive a forced stop.
+    java.util.List<ProcessHandle> descendants = process.descendants().toList();
     process.destroy();
     try {
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -88,6 +90,7 @@ public final class ChildProcess {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+    descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   /** The classpath of a reactor module: its classes plus the runtime classpath Maven wrote at package time. */

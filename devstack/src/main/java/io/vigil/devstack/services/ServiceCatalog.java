@@ -44,7 +44,9 @@ public final class ServiceCatalog {
                 "VIGIL_NODE_ID", "dev-node-1",
                 "VIGIL_API_TOKENS", DEV_COLLECTOR_TOKEN,
                 "VIGIL_TOPIC_PARTITIONS", Integer.toString(c.partitions()),
-                "VIGIL_SPOOL_DIR", c.home().resolve("spool").toString())),
+                "VIGIL_SPOOL_DIR", c.home().resolve("spool").toString(),
+                // The dev stack writes this YAML on every start: only its ffmpeg: list; the variables here win.
+                "VIGIL_COLLECTOR_CONFIG", collectorConfig(c).toString())),
         // Two Debezium captures, as in production: the media control plane's database and Vigil's own rule table.
         cdc("cdc-controlplane", c, LocalDatabase.CONTROL_PLANE_DB, "public.streams,public.stream_sessions,public.consumers",
             true, common),
@@ -69,6 +71,11 @@ public final class ServiceCatalog {
   /** Where the dev stack keeps the alerting config it writes on first start (edit it to try routes). */
   public static Path alertingConfig(DevStackConfig c) {
     return c.home().resolve("alerting.yml");
+  }
+
+  /** The collector YAML the dev stack writes on every start: the FFmpeg jobs the collector supervises. */
+  public static Path collectorConfig(DevStackConfig c) {
+    return c.home().resolve("collector.yml");
   }
 
   private static ServiceSpec spec(String name, String module, String main, String heap, int port, String health,

@@ -35,6 +35,7 @@ public final class FleetSimulator {
   private final AtomicLong skipped = new AtomicLong();
   private volatile boolean stopped;
   private ControlPlane controlPlane;
+  private FfmpegActor ffmpeg;
 
   /** Counts so far: reports sent, accepted (2xx), rejected (4xx/5xx), failed (no answer), skipped (could not keep up). */
   public record Counts(long sent, long accepted, long rejected, long failed, long skipped) {}
@@ -52,6 +53,15 @@ public final class FleetSimulator {
   /** Also drive the control plane's tables (stream start/error/stop), so CDC carries the lifecycle. */
   public FleetSimulator withControlPlane(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
+    return this;
+  }
+
+  /**
+   * Act out {@code ffmpeg-overload} and {@code ffmpeg-crash} on the real FFmpeg job whose command line names this
+   * output playlist (the collector supervises it; see {@link FfmpegJobs}).
+   */
+  public FleetSimulator withFfmpegJob(java.nio.file.Path playlist) {
+    this.ffmpeg = new FfmpegActor(playlist, out);
     return this;
   }
 
@@ -76,24 +86,46 @@ public final class FleetSimulator {
     }
     out.printf("simulating %d participants (%d tracks) -> %s, one report each per %d ms (%.0f reports/s)%n",
         n, n * 2, endpoint, intervalMs, targetPerS);
+    controlPlane(cp -> cp.start(participants));
+    if (ffmpeg == null && (schedule.uses(Scenario.FFMPEG_OVERLOAD) || schedule.uses(Scenario.FFMPEG_CRASH))) {
+      out.println("NOTE: no FFmpeg job to act on (FFmpeg not installed, or none configured): ffmpeg-overload and "
+          + "ffmpeg-crash are skipped; their network is healthy");
+    }
+    try {
+      loop(start, end, intervalMs, n, targetPerS, due);
+    } finally {
+      if (ffmpeg != null) {
+        ffmpeg.release();
+      }
+    }
+    inFlight.acquire(MAX_IN_FLIGHT);
+    inFlight.release(MAX_IN_FLIGHT);
+    controlPlane(cp -> cp.stopAll(participants));
+    return counts();
+  }
+
+  private void loop(long start, long end, long intervalMs, int n, double targetPerS, long[] due)
+      throws InterruptedException {
     long lastReport = start;
     long lastSent = 0;
     ScenarioSchedule.Step current = null;
     int behindSeconds = 0;
-    controlPlane(cp -> cp.start(participants));
     while (!stopped && System.currentTimeMillis() < end) {
       long now = System.currentTimeMillis();
       double elapsedS = (now - start) / 1000.0;
       ScenarioSchedule.Step step = schedule.at(elapsedS);
       if (step != current) {
-        boolean errorStarts = step.scenario() == Scenario.STREAM_ERROR;
-        boolean errorEnds = current != null && current.scenario() == Scenario.STREAM_ERROR;
+        boolean errorStarts = step.has(Scenario.STREAM_ERROR) && (current == null || !current.has(Scenario.STREAM_ERROR));
+        boolean errorEnds = current != null && current.has(Scenario.STREAM_ERROR) && !step.has(Scenario.STREAM_ERROR);
         current = step;
-        out.printf("[%5.0fs] scenario %s%n", elapsedS, step.scenario().label());
+        out.printf("[%5.0fs] scenario %s%n", elapsedS, step.label());
         if (errorStarts || errorEnds) {
           String stream = participants.get(0).streamId();
           controlPlane(cp -> cp.setState(stream, errorStarts ? "error" : "live"));
         }
+      }
+      if (ffmpeg != null) {
+        ffmpeg.tick(step, now, elapsedS);
       }
       for (int i = 0; i < n; i++) {
         if (due[i] > now) {
@@ -101,17 +133,17 @@ public final class FleetSimulator {
         }
         due[i] += intervalMs;
         Population.Participant p = participants.get(i);
-        if (step.scenario().silencesFirstNode() && p.nodeIndex() == 0) {
+        if (step.silencesFirstNode() && p.nodeIndex() == 0) {
           continue;
         }
-        Impairment imp = step.scenario().network(p.nodeIndex(), p.roomIndex(), elapsedS - step.atS());
+        Impairment imp = step.network(p.nodeIndex(), p.roomIndex(), elapsedS - step.atS());
         post(p, now, p.peer().report(now, imp, intervalMs / 1000.0));
       }
       if (now - lastReport >= 5000) {
         double rate = (sent.get() - lastSent) * 1000.0 / (now - lastReport);
         out.printf("[%5.0fs] %.0f reports/s (target %.0f), accepted %d, rejected %d, failed %d, skipped %d%n",
             elapsedS, rate, targetPerS, accepted.get(), rejected.get(), failed.get(), skipped.get());
-        behindSeconds = rate < targetPerS * 0.95 && !step.scenario().silencesFirstNode() ? behindSeconds + 5 : 0;
+        behindSeconds = rate < targetPerS * 0.95 && !step.silencesFirstNode() ? behindSeconds + 5 : 0;
         if (behindSeconds == 10) {
           out.printf("WARNING: cannot keep %.0f reports/s on this machine (achieving %.0f); lower --participants or "
               + "raise --interval%n", targetPerS, rate);
@@ -121,10 +153,6 @@ public final class FleetSimulator {
       }
       Thread.sleep(20);
     }
-    inFlight.acquire(MAX_IN_FLIGHT);
-    inFlight.release(MAX_IN_FLIGHT);
-    controlPlane(cp -> cp.stopAll(participants));
-    return counts();
   }
 
   private interface ControlPlaneAction {

@@ -10,6 +10,7 @@ import io.vigil.devstack.services.ChildProcess;
 import io.vigil.devstack.services.ServiceCatalog;
 import io.vigil.devstack.services.ServiceSpec;
 import io.vigil.devstack.simulator.ControlPlane;
+import io.vigil.devstack.simulator.FfmpegJobs;
 import io.vigil.devstack.simulator.FleetSimulator;
 import io.vigil.devstack.simulator.Population;
 import io.vigil.devstack.simulator.ScenarioSchedule;
@@ -44,6 +45,8 @@ public final class DevStack implements AutoCloseable {
   private LocalReceiver receiver;
   private FleetSimulator simulator;
   private String simulatorSchedule;
+  private int ffmpegJobs;
+  private List<FfmpegJobs.Job> runningJobs = List.of();
   private StackState state;
 
   public DevStack(DevStackConfig config, PrintStream out) throws IOException {
@@ -63,6 +66,20 @@ public final class DevStack implements AutoCloseable {
   public DevStack withSimulator(String schedule) {
     this.simulatorSchedule = schedule;
     return this;
+  }
+
+  /**
+   * Has the collector supervise {@code m} real FFmpeg jobs (light {@code -re} testsrc encodes to
+   * {@code VIGIL_HOME/hls/job-N}) when FFmpeg is installed; the simulator's FFmpeg scenarios act on the first.
+   */
+  public DevStack withFfmpegJobs(int m) {
+    this.ffmpegJobs = Math.max(0, m);
+    return this;
+  }
+
+  /** The FFmpeg jobs the collector was given at {@link #up()} (empty without FFmpeg or with none asked for). */
+  public List<FfmpegJobs.Job> ffmpegJobs() {
+    return runningJobs;
   }
 
   public StackState state() {
@@ -122,6 +139,7 @@ public final class DevStack implements AutoCloseable {
       done(t);
 
       writeAlertingConfigOnce();
+      writeCollectorConfig();
       for (ServiceSpec s : built) {
         t = System.nanoTime();
         progress(++step, steps, s.name() + " (" + s.mainClass() + ", heap " + s.heap() + ")");
@@ -159,6 +177,40 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
+  /**
+   * The collector's YAML, rewritten on every start: the FFmpeg jobs, or none. Everything else the collector needs comes
+   * from the environment ServiceCatalog sets, which takes precedence over the YAML.
+   */
+  private void writeCollectorConfig() throws IOException {
+    var ffmpeg = FfmpegJobs.ffmpeg();
+    runningJobs = ffmpegJobs > 0 && ffmpeg.isPresent() ? FfmpegJobs.plan(config.home(), ffmpegJobs) : List.of();
+    if (ffmpegJobs > 0 && ffmpeg.isEmpty()) {
+      out.println("        (FFmpeg not installed: no FFmpeg jobs; the ffmpeg-overload and ffmpeg-crash scenarios are "
+          + "skipped. `apt-get install ffmpeg` to have them)");
+    }
+    for (FfmpegJobs.Job j : runningJobs) {
+      deleteTree(j.outputDir());
+      java.nio.file.Files.createDirectories(j.outputDir());
+    }
+    java.nio.file.Files.writeString(ServiceCatalog.collectorConfig(config),
+        FfmpegJobs.collectorYaml(runningJobs, ffmpeg.map(Path::toString).orElse("ffmpeg"), 10));
+    if (!runningJobs.isEmpty()) {
+      out.printf("        collector supervises %d FFmpeg job(s) (320x240 testsrc -> HLS under %s)%n", runningJobs.size(),
+          config.home().resolve("hls"));
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
+  }
+
   private void startSimulator() throws IOException, java.sql.SQLException {
     var log = new PrintStream(java.nio.file.Files.newOutputStream(config.home().resolve("logs").resolve("simulator.log"),
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
@@ -166,6 +218,9 @@ public final class DevStack implements AutoCloseable {
         new Population(2, 3, 4),
         Duration.ofSeconds(1), ScenarioSchedule.parse(simulatorSchedule), log)
         .withControlPlane(new ControlPlane(database.jdbcUrl(LocalDatabase.CONTROL_PLANE_DB), "postgres", ""));
+    if (!runningJobs.isEmpty()) {
+      simulator.withFfmpegJob(runningJobs.get(0).playlist());
+    }
     Thread t = new Thread(() -> {
       try {
         simulator.run(Duration.ZERO);

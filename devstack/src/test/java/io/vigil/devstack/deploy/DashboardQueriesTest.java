@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Every SQL query of every provisioned Grafana dashboard — panels, template variables, annotations — expanded the
  * way Grafana expands PostgreSQL macros, run against the storage schema with pipeline data: each must run and return rows.
  */
-class DashboardQueriesTest {
+public class DashboardQueriesTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path DASHBOARDS = ROOT.resolve("grafana/provisioning/dashboards/json");
   static String db;
@@ -38,9 +38,11 @@ class DashboardQueriesTest {
     }
   }
 
-  record Query(String dashboard, String where, String sql) {}
+  /** One SQL query of a dashboard: {@code where} is "panel 'TITLE'", "variable $NAME" or "annotation NAME". */
+  public record Query(String dashboard, String where, String sql) {}
 
-  static List<Query> queries() throws Exception {
+  /** Every query of every provisioned dashboard (also run by the end-to-end test against sink-written data). */
+  public static List<Query> queries() throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<Query> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(DASHBOARDS)) {

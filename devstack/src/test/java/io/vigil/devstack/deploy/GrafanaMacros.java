@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Expands Grafana's PostgreSQL macros and template variables the way Grafana's postgres datasource does, so a
  * dashboard's SQL can be run against a real database in a test.
  */
-final class GrafanaMacros {
+public final class GrafanaMacros {
   private static final Pattern TIME_FILTER = Pattern.compile("\\$__timeFilter\\(([^)]+)\\)");
   private static final Pattern TIME_GROUP_ALIAS = Pattern.compile("\\$__timeGroupAlias\\(([^,]+),\\s*([^)]+)\\)");
   private static final Pattern TIME_GROUP = Pattern.compile("\\$__timeGroup\\(([^,]+),\\s*([^)]+)\\)");
@@ -18,7 +18,7 @@ final class GrafanaMacros {
 
   private GrafanaMacros() {}
 
-  static String expand(String sql, Instant from, Instant to, long intervalSeconds, Map<String, String> variables) {
+  public static String expand(String sql, Instant from, Instant to, long intervalSeconds, Map<String, String> variables) {
     String out = sql;
     out = replace(TIME_FILTER, out, m -> m.group(1).trim() + " BETWEEN '" + from + "' AND '" + to + "'");
     out = replace(TIME_GROUP_ALIAS, out, m -> group(m.group(1), m.group(2), intervalSeconds) + " AS \"time\"");
