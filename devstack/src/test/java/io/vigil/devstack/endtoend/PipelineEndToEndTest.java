@@ -424,11 +424,7 @@ class PipelineEndToEndTest {
    */
   static final List<String> DASHBOARD_QUERIES_WITHOUT_E2E_DATA = List.of(
       // The state at the end of the run, whatever still fires then (PoorNetworkQuality resolved in test 5).
-      "Alerts / panel 'Firing now'",
-      // Reads per-sample quality_samples.mos, but nothing in the pipeline writes it: the stream processor scores MOS
-      // in memory for windows and rules (quality_windows_1m.mos_avg has it), the sink stores the collector's raw
-      // samples, and WebRTC getStats() has no MOS. Only a collector source that reports `mos` itself would fill it.
-      "Stream drill-down / panel 'MOS (audio)'");
+      "Alerts / panel 'Firing now'");
 
   // ---- the local receiver ----
 
