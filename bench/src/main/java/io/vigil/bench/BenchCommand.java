@@ -116,23 +116,32 @@ public final class BenchCommand implements Callable<Integer> {
 
   private JsonNode runStage(Stage s, String classpath, ObjectMapper json) throws Exception {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + s.heap(),
-        "-cp", s.classpath(classpath), s.mainClass());
+        "-cp", s.classpath(classpath), StageLauncher.class.getName(), s.mainClass());
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String last = null;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        System.out.println("   | " + line);
-        if (line.trim().startsWith("{")) {
-          last = line.trim();
+    // Output is echoed on its own thread so the time limit holds even when a stage hangs without printing.
+    var lastJson = new java.util.concurrent.atomic.AtomicReference<String>();
+    Thread echo = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          System.out.println("   | " + line);
+          if (line.trim().startsWith("{")) {
+            lastJson.set(line.trim());
+          }
         }
+      } catch (java.io.IOException e) {
+        // the stage's stdout closed: nothing more to echo
       }
-    }
+    }, "bench-stage-output");
+    echo.start();
     if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       System.out.println("   timed out after " + timeoutMinutes + " min");
       return null;
     }
+    echo.join(10_000);
+    String last = lastJson.get();
     if (p.exitValue() != 0 || last == null) {
       System.out.println("   failed (exit " + p.exitValue() + ")");
       return null;

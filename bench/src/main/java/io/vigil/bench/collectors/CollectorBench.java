@@ -52,7 +52,9 @@ public final class CollectorBench {
           "VIGIL_SCHEMA_REGISTRY_URL", TestRegistry.url(), "VIGIL_SPOOL_DIR", spool.toString(), "VIGIL_NODE_ID", "bench"));
       try (ApplicationContext ctx = ApplicationContext.builder().properties(Map.of("micronaut.server.port", -1,
           "vigil.rate-limit.per-second", 1_000_000, "vigil.rate-limit.burst", 1_000_000,
-          "micronaut.server.max-request-size", 16 * 1024 * 1024)).singletons(config).start()) {
+          "micronaut.server.max-request-size", 16 * 1024 * 1024,
+          // The bench classpath also carries the query API's micronaut-security, which would guard these endpoints.
+          "micronaut.security.enabled", false)).singletons(config).start()) {
         EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
         KafkaDelivery delivery = ctx.getBean(KafkaDelivery.class);
         HttpClient http = HttpClient.newHttpClient();
