@@ -55,6 +55,11 @@ import org.apache.kafka.streams.Topology;
  * Env: BENCH_SAMPLES (default 300000), BENCH_STREAMS (1000), BENCH_PARTITIONS (2), BENCH_PROBES (40).
  */
 public final class StreamsBench {
+  static {
+    // The bench builds AlertRule records itself before any serde or StreamsApp class installs Avro's trust list.
+    io.vigil.schemas.wire.AvroTrust.install();
+  }
+
   private static final String PASS_OUT = "bench.pass-through.v1";
 
   public static void main(String[] args) throws Exception {

@@ -42,6 +42,9 @@ public final class AlertEngine {
         continue;
       }
       boolean condition = RuleEvaluator.condition(rule, value);
+      if (!condition && !absentRule && !store.tracksRule(rule.getRuleId())) {
+        continue; // inactive and staying inactive (no series of this rule is tracked): skip the fingerprint too
+      }
       String fp = Fingerprint.of(rule.getRuleId(), o.identity());
       if (absentRule && o.live()) {
         Long seen = recentlySeen.get(fp);

@@ -28,7 +28,19 @@ public final class AlertState {
   public Map<String, String> labels = new TreeMap<>();
 
   public AlertState copy() {
-    return fromBytes(toBytes());
+    AlertState s = new AlertState();
+    s.ruleId = ruleId;
+    s.fingerprint = fingerprint;
+    s.phase = phase;
+    s.activeAt = activeAt;
+    s.firedAt = firedAt;
+    s.lastTrueAt = lastTrueAt;
+    s.lastSeenTs = lastSeenTs;
+    s.lastSeenWall = lastSeenWall;
+    s.lastCondition = lastCondition;
+    s.lastValue = lastValue;
+    s.labels = new TreeMap<>(labels);
+    return s;
   }
 
   public byte[] toBytes() {

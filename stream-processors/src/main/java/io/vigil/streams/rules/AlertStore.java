@@ -11,6 +11,11 @@ public interface AlertStore {
 
   void delete(String fingerprint);
 
+  /** False only when no series of this rule is tracked (then an observation with a false condition changes nothing). */
+  default boolean tracksRule(String ruleId) {
+    return true;
+  }
+
   /** A snapshot of every tracked series (safe to modify the store while iterating it). */
   List<Map.Entry<String, AlertState>> all();
 

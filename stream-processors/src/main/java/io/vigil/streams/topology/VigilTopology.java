@@ -15,6 +15,7 @@ import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.wire.SpecificAvroDeserializer;
 import io.vigil.schemas.wire.SpecificAvroSerializer;
 import io.vigil.streams.config.StreamsSettings;
+import io.vigil.streams.store.WriteBehindStore;
 import io.vigil.streams.validate.PipelineCounters;
 import io.vigil.streams.validate.SampleChecks;
 import io.vigil.streams.validate.ValidateProcessor;
@@ -96,13 +97,13 @@ public final class VigilTopology {
     // 3-5. Score, enrich, window and evaluate, one stage per partitioning key.
     t.addProcessor("quality", () -> new QualityProcessor(shared), "validate-quality", "validate-lifecycle");
     t.addStateStore(kv(LIFECYCLE_STORE, true), "quality");
-    t.addStateStore(bytesStore(QUALITY_WINDOWS_STORE), "quality");
-    t.addStateStore(bytesStore(QUALITY_ALERTS_STORE), "quality");
+    t.addStateStore(WriteBehindStore.builder(QUALITY_WINDOWS_STORE, WindowEngine.CODEC), "quality");
+    t.addStateStore(WriteBehindStore.builder(QUALITY_ALERTS_STORE, KafkaAlertStore.CODEC), "quality");
     t.addProcessor("health", () -> new HealthProcessor(shared), "validate-health");
-    t.addStateStore(bytesStore(HEALTH_WINDOWS_STORE), "health");
-    t.addStateStore(bytesStore(HEALTH_ALERTS_STORE), "health");
+    t.addStateStore(WriteBehindStore.builder(HEALTH_WINDOWS_STORE, WindowEngine.CODEC), "health");
+    t.addStateStore(WriteBehindStore.builder(HEALTH_ALERTS_STORE, KafkaAlertStore.CODEC), "health");
     t.addProcessor("metrics", () -> new MetricsProcessor(shared), "validate-metrics");
-    t.addStateStore(bytesStore(METRICS_ALERTS_STORE), "metrics");
+    t.addStateStore(WriteBehindStore.builder(METRICS_ALERTS_STORE, KafkaAlertStore.CODEC), "metrics");
 
     // 6. Emit.
     t.addSink(QUALITY_WINDOWS_SINK, Topic.QUALITY_WINDOWS.topicName(), new StringSerializer(),
@@ -116,14 +117,6 @@ public final class VigilTopology {
 
   private static KeyValueBytesStoreSupplier store(String name) {
     return Stores.persistentKeyValueStore(name);
-  }
-
-  /**
-   * Cached: a window or alert state is rewritten on every sample, and the cache collapses those writes to one
-   * RocksDB write and one changelog record per key per commit.
-   */
-  private static StoreBuilder<?> bytesStore(String name) {
-    return Stores.keyValueStoreBuilder(store(name), Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
   }
 
   private static StoreBuilder<?> kv(String name, boolean cached) {

@@ -1,42 +1,63 @@
 package io.vigil.streams.topology;
 
+import io.vigil.streams.store.WriteBehindStore;
 import io.vigil.streams.window.WindowAggregate;
 import io.vigil.streams.window.WindowSpec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Tumbling windows of one task in a key-value store (keys ordered by window end). The task's stream time is the highest
- * event time seen, extrapolated by wall-clock time while the partition is quiet, so windows close even when no more
- * records arrive. A window is removed from the store in the same transaction that emits it: emitted exactly once.
+ * Tumbling windows of one task in a write-behind store (keys ordered by window end). The task's stream time is the
+ * highest event time seen, extrapolated by wall-clock time while the partition is quiet, so windows close even when no
+ * more records arrive. Open windows live decoded in memory; each changed window is encoded and written (RocksDB +
+ * changelog) once per commit, not once per record. A window is deleted from the store in the same transaction that
+ * emits it: emitted exactly once.
  */
 final class WindowEngine {
-  private static final String CLOCK_KEY = "~clock";
-  private static final String LAST_KEY = "9999999999999";
+  static final String CLOCK_KEY = "~clock";
 
-  private final KeyValueStore<String, byte[]> store;
+  /** Window aggregates, plus the task clock under {@link #CLOCK_KEY} (two longs, as before). */
+  static final WriteBehindStore.Codec<Object> CODEC = new WriteBehindStore.Codec<>() {
+    @Override
+    public byte[] encode(String key, Object value) {
+      return value instanceof long[] clock
+          ? ByteBuffer.allocate(16).putLong(clock[0]).putLong(clock[1]).array()
+          : ((WindowAggregate) value).toBytes();
+    }
+
+    @Override
+    public Object decode(String key, byte[] bytes) {
+      if (CLOCK_KEY.equals(key)) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        return new long[] {b.getLong(), b.getLong()};
+      }
+      return WindowAggregate.fromBytes(bytes);
+    }
+  };
+
+  private final WriteBehindStore<Object> store;
   private final Duration grace;
-  /** Decoded open windows, so a sample costs one encode instead of a decode and an encode; the store stays the truth. */
-  private final Map<String, WindowAggregate> open = new java.util.HashMap<>();
+  /** Keys of the open windows in closing order (zero-padded end first). */
+  private final TreeSet<String> byEnd = new TreeSet<>();
   private long maxTs = Long.MIN_VALUE;
   private long wallAtMax;
 
-  WindowEngine(KeyValueStore<String, byte[]> store, Duration grace, long wallNowAtStart) {
+  WindowEngine(WriteBehindStore<Object> store, Duration grace, long wallNowAtStart) {
     this.store = store;
     this.grace = grace;
-    byte[] clock = store.get(CLOCK_KEY);
-    if (clock != null) {
-      ByteBuffer b = ByteBuffer.wrap(clock);
-      maxTs = b.getLong();
-      b.getLong();
+    store.attach();
+    for (String key : store.keys()) {
+      if (!CLOCK_KEY.equals(key)) {
+        byEnd.add(key);
+      }
+    }
+    if (store.get(CLOCK_KEY) instanceof long[] clock) {
+      maxTs = clock[0];
       // Downtime is not quiet time: after a restart the backlog must be processed before the clock extrapolates,
       // otherwise every window still open at shutdown would close before its buffered records arrive.
       wallAtMax = wallNowAtStart;
@@ -56,32 +77,37 @@ final class WindowEngine {
               Consumer<WindowAggregate> adder) {
     long now = streamTime(wallNow);
     boolean late = false;
+    String[] seriesKeys = null;
     for (WindowSpec spec : specs) {
       long end = spec.endOf(ts);
       if (now != Long.MIN_VALUE && WindowSpec.closed(end, now, grace)) {
         late = true;
         continue;
       }
-      for (Map<String, String> dims : series) {
-        String key = WindowSpec.storeKey(end, spec.label(), seriesKey(dims));
-        WindowAggregate agg = open.get(key);
+      if (seriesKeys == null) {
+        seriesKeys = new String[series.size()];
+        for (int i = 0; i < seriesKeys.length; i++) {
+          seriesKeys[i] = seriesKey(series.get(i));
+        }
+      }
+      for (int i = 0; i < seriesKeys.length; i++) {
+        Map<String, String> dims = series.get(i);
+        String key = WindowSpec.storeKey(end, spec.label(), seriesKeys[i]);
+        WindowAggregate agg = (WindowAggregate) store.get(key);
         if (agg == null) {
-          byte[] current = store.get(key);
-          agg = current == null
-              ? new WindowAggregate(end - spec.sizeMs(), end, spec.label(), dims)
-              : WindowAggregate.fromBytes(current);
-          open.put(key, agg);
+          agg = new WindowAggregate(end - spec.sizeMs(), end, spec.label(), dims);
+          byEnd.add(key);
         } else if (!agg.dims.equals(dims)) {
           agg.dims.putAll(dims); // enrichment (stream name, room) may arrive after the window opened
         }
         adder.accept(agg);
-        store.put(key, agg.toBytes());
+        store.put(key, agg); // encoded and written at the next commit
       }
     }
     if (ts > maxTs) {
       maxTs = ts;
       wallAtMax = wallNow;
-      store.put(CLOCK_KEY, ByteBuffer.allocate(16).putLong(maxTs).putLong(wallAtMax).array());
+      store.put(CLOCK_KEY, new long[] {maxTs, wallAtMax});
     }
     return !late;
   }
@@ -92,20 +118,17 @@ final class WindowEngine {
     if (now == Long.MIN_VALUE) {
       return;
     }
-    List<KeyValue<String, byte[]>> due = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = store.range("0", LAST_KEY)) {
-      while (it.hasNext()) {
-        var kv = it.next();
-        if (!WindowSpec.closed(WindowSpec.endOfKey(kv.key), now, grace)) {
-          break; // keys are ordered by window end
-        }
-        due.add(kv);
+    while (!byEnd.isEmpty()) {
+      String key = byEnd.first();
+      if (!WindowSpec.closed(WindowSpec.endOfKey(key), now, grace)) {
+        break; // keys are ordered by window end
       }
-    }
-    for (var kv : due) {
-      store.delete(kv.key);
-      open.remove(kv.key);
-      onClose.accept(WindowAggregate.fromBytes(kv.value));
+      byEnd.pollFirst();
+      WindowAggregate agg = (WindowAggregate) store.get(key);
+      store.delete(key);
+      if (agg != null) {
+        onClose.accept(agg);
+      }
     }
   }
 

@@ -45,6 +45,18 @@ public final class MetricAccumulator {
     return count == 0 ? null : min;
   }
 
+  int encodedSize() {
+    return 32 + sketch.encodedSize();
+  }
+
+  void write(java.nio.ByteBuffer out) {
+    out.putLong(count);
+    out.putDouble(min);
+    out.putDouble(max);
+    out.putDouble(sum);
+    sketch.write(out);
+  }
+
   void write(DataOutput out) throws IOException {
     out.writeLong(count);
     out.writeDouble(min);

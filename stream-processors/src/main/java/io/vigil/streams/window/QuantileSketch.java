@@ -73,6 +73,19 @@ public final class QuantileSketch {
     return MIN_POSITIVE * Math.pow(GAMMA, offset + counts.length - 1);
   }
 
+  int encodedSize() {
+    return 16 + 8 * counts.length;
+  }
+
+  void write(java.nio.ByteBuffer out) {
+    out.putLong(zeroCount);
+    out.putInt(offset);
+    out.putInt(counts.length);
+    for (long c : counts) {
+      out.putLong(c);
+    }
+  }
+
   void write(DataOutput out) throws IOException {
     out.writeLong(zeroCount);
     out.writeInt(offset);

@@ -1,6 +1,8 @@
 package io.vigil.streams.window;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataOutput;
+import java.nio.ByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -51,33 +53,85 @@ public final class WindowAggregate {
     return metrics.get(name);
   }
 
+  /**
+   * The store format (unchanged, DataOutput-compatible: big-endian numbers, modified UTF-8 strings), written straight
+   * into an exactly sized array: this runs for every changed window at every commit.
+   */
   public byte[] toBytes() {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024); // sized so a typical window never regrows
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeLong(start);
-      out.writeLong(end);
-      out.writeUTF(window);
-      writeStrings(out, dims);
-      out.writeLong(count);
-      out.writeInt(metrics.size());
-      for (var e : metrics.entrySet()) {
-        out.writeUTF(e.getKey());
-        e.getValue().write(out);
+    int size = 8 + 8 + utfSize(window) + stringsSize(dims) + 8 + 4;
+    for (var e : metrics.entrySet()) {
+      size += utfSize(e.getKey()) + e.getValue().encodedSize();
+    }
+    size += 4;
+    for (var e : counters.entrySet()) {
+      size += utfSize(e.getKey()) + 8;
+    }
+    size += 1 + (lastStatus != null ? utfSize(lastStatus) : 0) + 8;
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putLong(start);
+    out.putLong(end);
+    putUtf(out, window);
+    out.putInt(dims.size());
+    for (var e : dims.entrySet()) {
+      putUtf(out, e.getKey());
+      putUtf(out, e.getValue());
+    }
+    out.putLong(count);
+    out.putInt(metrics.size());
+    for (var e : metrics.entrySet()) {
+      putUtf(out, e.getKey());
+      e.getValue().write(out);
+    }
+    out.putInt(counters.size());
+    for (var e : counters.entrySet()) {
+      putUtf(out, e.getKey());
+      out.putLong(e.getValue());
+    }
+    out.put((byte) (lastStatus != null ? 1 : 0));
+    if (lastStatus != null) {
+      putUtf(out, lastStatus);
+    }
+    out.putLong(lastTs);
+    return out.array();
+  }
+
+  private static int stringsSize(Map<String, String> map) {
+    int n = 4;
+    for (var e : map.entrySet()) {
+      n += utfSize(e.getKey()) + utfSize(e.getValue());
+    }
+    return n;
+  }
+
+  /** Bytes {@link DataOutput#writeUTF} writes for s (2-byte length + modified UTF-8). */
+  static int utfSize(String s) {
+    int n = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    return n;
+  }
+
+  /** Same bytes as {@link DataOutput#writeUTF}. */
+  static void putUtf(ByteBuffer out, String s) {
+    int len = utfSize(s) - 2;
+    if (len > 65535) {
+      throw new IllegalArgumentException("string too long for the store format: " + len + " bytes");
+    }
+    out.putShort((short) len);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x0001 && c <= 0x007F) {
+        out.put((byte) c);
+      } else if (c <= 0x07FF) {
+        out.put((byte) (0xC0 | ((c >> 6) & 0x1F)));
+        out.put((byte) (0x80 | (c & 0x3F)));
+      } else {
+        out.put((byte) (0xE0 | ((c >> 12) & 0x0F)));
+        out.put((byte) (0x80 | ((c >> 6) & 0x3F)));
+        out.put((byte) (0x80 | (c & 0x3F)));
       }
-      out.writeInt(counters.size());
-      for (var e : counters.entrySet()) {
-        out.writeUTF(e.getKey());
-        out.writeLong(e.getValue());
-      }
-      out.writeBoolean(lastStatus != null);
-      if (lastStatus != null) {
-        out.writeUTF(lastStatus);
-      }
-      out.writeLong(lastTs);
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

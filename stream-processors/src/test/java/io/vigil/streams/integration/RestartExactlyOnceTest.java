@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,8 +45,19 @@ import org.junit.jupiter.api.Test;
  * and the alert sequence must be exactly pending, firing, resolved.
  */
 class RestartExactlyOnceTest {
-  private final KafkaBroker broker = KafkaBroker.shared();
+  // A broker of its own: the assertions read whole topics, which other integration tests also write alerts to.
+  private static KafkaBroker broker;
   private final SchemaRegistryClient registry = TestRegistry.client();
+
+  @BeforeAll
+  static void ownBroker() {
+    broker = KafkaBroker.startDedicated();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
 
   @Test
   void restartMidStreamNeitherDuplicatesNorLosesWindowsOrTransitions() throws Exception {

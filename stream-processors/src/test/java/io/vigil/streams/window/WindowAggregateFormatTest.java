@@ -1,0 +1,61 @@
+package io.vigil.streams.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The fast encoder must write exactly the bytes the DataOutput-based format always had (changelogs restore). */
+class WindowAggregateFormatTest {
+  @Test
+  void fastEncoderWritesTheDataOutputFormat() throws IOException {
+    WindowAggregate a = new WindowAggregate(10_000, 20_000, "10s",
+        Map.of("stream_id", "s1", "room", "Küche ☕", "node_id", "n\u0000ul"));
+    for (int i = 0; i < 50; i++) {
+      a.count++;
+      a.add("loss_pct", i * 0.7);
+      a.add("jitter_ms", i == 3 ? null : 1000.0 / (i + 1));
+      a.add("mos", 0.0);
+      a.sum("packets_lost", (long) i);
+    }
+    a.lastStatus = "running";
+    a.lastTs = 19_999;
+    assertThat(a.toBytes()).isEqualTo(legacy(a));
+    WindowAggregate back = WindowAggregate.fromBytes(a.toBytes());
+    assertThat(back.toBytes()).isEqualTo(a.toBytes());
+    assertThat(back.dims).isEqualTo(a.dims);
+
+    WindowAggregate empty = new WindowAggregate(0, 60_000, "1m", Map.of());
+    assertThat(empty.toBytes()).isEqualTo(legacy(empty));
+  }
+
+  /** The encoder as it was written before (DataOutputStream). */
+  private static byte[] legacy(WindowAggregate a) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeLong(a.start);
+    out.writeLong(a.end);
+    out.writeUTF(a.window);
+    WindowAggregate.writeStrings(out, a.dims);
+    out.writeLong(a.count);
+    out.writeInt(a.metrics.size());
+    for (var e : a.metrics.entrySet()) {
+      out.writeUTF(e.getKey());
+      e.getValue().write(out);
+    }
+    out.writeInt(a.counters.size());
+    for (var e : a.counters.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeLong(e.getValue());
+    }
+    out.writeBoolean(a.lastStatus != null);
+    if (a.lastStatus != null) {
+      out.writeUTF(a.lastStatus);
+    }
+    out.writeLong(a.lastTs);
+    return bytes.toByteArray();
+  }
+}
