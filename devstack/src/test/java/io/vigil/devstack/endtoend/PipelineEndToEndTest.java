@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.devstack.auth.DevTokens;
 import io.vigil.devstack.database.LocalDatabase;
-import io.vigil.devstack.deploy.DashboardQueriesTest;
-import io.vigil.devstack.deploy.GrafanaMacros;
 import io.vigil.devstack.ports.Ports;
 import io.vigil.devstack.services.ServiceCatalog;
 import io.vigil.devstack.simulator.ControlPlane;
@@ -17,6 +15,7 @@ import io.vigil.devstack.simulator.Population;
 import io.vigil.devstack.simulator.ScenarioSchedule;
 import io.vigil.devstack.stack.DevStack;
 import io.vigil.devstack.stack.DevStackConfig;
+import io.vigil.testkit.grafana.DashboardQueries;
 import io.vigil.testkit.kafka.KafkaBroker;
 import io.vigil.testkit.programs.RequiredProgram;
 import java.io.IOException;
@@ -387,25 +386,22 @@ class PipelineEndToEndTest {
     Instant to = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
     Instant from = to.minus(1, ChronoUnit.HOURS);
     Map<String, String> variables = Map.of("tenant", "default", "stream", AFFECTED, "participant", "*");
-    List<DashboardQueriesTest.Query> all = DashboardQueriesTest.queries();
+    List<DashboardQueries.Query> all = DashboardQueries.all();
+    List<DashboardQueries.Result> results;
+    try (var c = DriverManager.getConnection(config.databaseUrl(LocalDatabase.VIGIL_DB), "postgres", "")) {
+      results = DashboardQueries.run(c, all, from, to, 10, variables);
+    }
     List<String> errors = new ArrayList<>();
     List<String> empty = new ArrayList<>();
-    try (var c = DriverManager.getConnection(config.databaseUrl(LocalDatabase.VIGIL_DB), "postgres", "")) {
-      for (DashboardQueriesTest.Query q : all) {
-        String name = q.dashboard().replace("Vigil \u00b7 ", "") + " / " + q.where();
-        try (var st = c.createStatement(); var rs = st.executeQuery(GrafanaMacros.expand(q.sql(), from, to, 10,
-            variables))) {
-          int rows = 0;
-          while (rs.next()) {
-            rows++;
-          }
-          log("dashboard query %-75s %5d rows", name, rows);
-          if (rows == 0) {
-            empty.add(name);
-          }
-        } catch (java.sql.SQLException e) {
-          errors.add(name + ": " + e.getMessage().lines().findFirst().orElse(""));
-        }
+    for (DashboardQueries.Result r : results) {
+      String name = r.query().name();
+      if (r.failed()) {
+        errors.add(name + ": " + r.error());
+        continue;
+      }
+      log("dashboard query %-75s %5d rows", name, r.rows());
+      if (r.empty()) {
+        empty.add(name);
       }
     }
     log("%d dashboard queries; %d returned no rows: %s", all.size(), empty.size(), empty);
@@ -413,7 +409,7 @@ class PipelineEndToEndTest {
     List<String> mayBeEmpty = new ArrayList<>(DASHBOARD_QUERIES_WITHOUT_E2E_DATA);
     if (!ffmpegJob) {
       all.stream().filter(q -> q.dashboard().contains("FFmpeg") && q.where().startsWith("panel"))
-          .forEach(q -> mayBeEmpty.add(q.dashboard().replace("Vigil \u00b7 ", "") + " / " + q.where()));
+          .forEach(q -> mayBeEmpty.add(q.name()));
     }
     assertThat(empty).as("dashboard queries the scenarios feed (quality, alerts, lifecycle, pipeline, ffmpeg)")
         .isSubsetOf(mayBeEmpty);

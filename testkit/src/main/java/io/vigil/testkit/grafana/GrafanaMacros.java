@@ -1,4 +1,4 @@
-package io.vigil.devstack.deploy;
+package io.vigil.testkit.grafana;
 
 import java.time.Instant;
 import java.util.Comparator;
