@@ -76,9 +76,16 @@ public final class AggregationGroup {
     if (changed) {
       return !now.isBefore(nextFlush);
     }
-    // Unchanged: repeat a firing group after repeat_interval.
-    return lastFlush != null && alerts.values().stream().anyMatch(Alert::firing)
-        && !now.isBefore(lastFlush.plus(route.repeatInterval()));
+    // Unchanged: repeat a firing group after repeat_interval (timer first: this runs for every group on every poll).
+    if (lastFlush == null || now.isBefore(lastFlush.plus(route.repeatInterval()))) {
+      return false;
+    }
+    for (Alert a : alerts.values()) {
+      if (a.firing()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Takes the alerts to send and resets timers; resolved alerts leave the group once they have been flushed. */
