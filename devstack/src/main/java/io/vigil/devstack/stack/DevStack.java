@@ -18,7 +18,9 @@ import io.vigil.schemas.registry.server.RegistryHttpServer;
 import io.vigil.schemas.topics.TopicAdmin;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +28,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -170,9 +174,9 @@ public final class DevStack implements AutoCloseable {
   /** The dev alerting config is copied out once, so an operator's edits to it survive restarts. */
   private void writeAlertingConfigOnce() throws IOException {
     Path target = ServiceCatalog.alertingConfig(config);
-    if (!java.nio.file.Files.exists(target)) {
+    if (!Files.exists(target)) {
       try (var in = DevStack.class.getResourceAsStream("/devstack/alerting.yml")) {
-        java.nio.file.Files.copy(java.util.Objects.requireNonNull(in, "devstack/alerting.yml resource"), target);
+        Files.copy(Objects.requireNonNull(in, "devstack/alerting.yml resource"), target);
       }
     }
   }
@@ -190,9 +194,9 @@ public final class DevStack implements AutoCloseable {
     }
     for (FfmpegJobs.Job j : runningJobs) {
       deleteTree(j.outputDir());
-      java.nio.file.Files.createDirectories(j.outputDir());
+      Files.createDirectories(j.outputDir());
     }
-    java.nio.file.Files.writeString(ServiceCatalog.collectorConfig(config),
+    Files.writeString(ServiceCatalog.collectorConfig(config),
         FfmpegJobs.collectorYaml(runningJobs, ffmpeg.map(Path::toString).orElse("ffmpeg"), 10));
     if (!runningJobs.isEmpty()) {
       out.printf("        collector supervises %d FFmpeg job(s) (320x240 testsrc -> HLS under %s)%n", runningJobs.size(),
@@ -201,19 +205,19 @@ public final class DevStack implements AutoCloseable {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    if (!java.nio.file.Files.exists(dir)) {
+    if (!Files.exists(dir)) {
       return;
     }
-    try (var paths = java.nio.file.Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.deleteIfExists(p);
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
 
   private void startSimulator() throws IOException, java.sql.SQLException {
-    var log = new PrintStream(java.nio.file.Files.newOutputStream(config.home().resolve("logs").resolve("simulator.log"),
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
+    var log = new PrintStream(Files.newOutputStream(config.home().resolve("logs").resolve("simulator.log"),
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
     simulator = new FleetSimulator("http://127.0.0.1:" + config.collectorPort(), ServiceCatalog.DEV_COLLECTOR_TOKEN,
         new Population(2, 3, 4),
         Duration.ofSeconds(1), ScenarioSchedule.parse(simulatorSchedule), log)
@@ -362,7 +366,7 @@ public final class DevStack implements AutoCloseable {
       broker = null;
     }
     try {
-      java.nio.file.Files.deleteIfExists(config.stateFile());
+      Files.deleteIfExists(config.stateFile());
     } catch (IOException e) {
       // a stale state file is detected by pid on the next `status`
     }
