@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Sink throughput: rows/s from a pre-filled vigil.quality.v1 into quality_samples (Kafka consume, Avro decode, COPY,
  * offsets in the same transaction), next to psql's own {@code \copy} of the same rows as CSV into an identical table
- * (same indexes) in the same database: the database's limit. Prints one JSON line.
- * The Debezium JDBC sink peer is not run here (see "peer" in the output).
+ * (same indexes) in the same database: the database's limit; and next to a peer, Debezium's JDBC sink connector in
+ * Kafka Connect standalone (its own JVM), loading the same rows from a JSON topic into a third identical table.
+ * Prints one JSON line.
  */
 public final class SinkBench {
   private SinkBench() {}
@@ -49,9 +51,12 @@ public final class SinkBench {
       try (var admin = broker.admin()) {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1),
             new NewTopic(Topic.DLQ.topicName(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        awaitLeaders(admin, List.of(topic));
       }
+      // Millisecond timestamps: the peer's JSON rows carry ts as Connect Timestamps (epoch millis).
+      Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(rows / 1000 + 60);
       long prefillStart = System.nanoTime();
-      prefill(broker.bootstrapServers(), topic, rows);
+      prefill(broker.bootstrapServers(), topic, rows, base);
       result.put("rows", rows);
       result.put("partitions", partitions);
       result.put("batch_rows", batch);
@@ -98,7 +103,23 @@ public final class SinkBench {
       result.put("psql_copy_rows_per_s", Math.round(copyRate));
       result.put("ratio_vs_psql_copy", round(sinkRate / copyRate));
       result.put("steady_ratio_vs_psql_copy", round(steadyRate / copyRate));
-      result.put("peer", "Debezium JDBC sink connector: not run (left out of this harness)");
+
+      // The peer: the same rows (same generator, same event ids) as schema'd JSON, loaded by Debezium's JDBC sink.
+      JdbcSinkPeer.Result peer = JdbcSinkPeer.run(broker, pg, db, rows, partitions, batch, base);
+      result.put("peer", "Debezium JDBC sink connector " + peer.version() + " in Kafka Connect standalone "
+          + org.apache.kafka.common.utils.AppInfoParser.getVersion() + " (own JVM), tasks.max=" + peer.tasks()
+          + ", insert.mode=insert, batch.size=" + batch + ", JSON with schemas");
+      result.put("peer_prefill_s", peer.prefillSeconds());
+      result.put("peer_s", round(peer.seconds()));
+      result.put("peer_startup_s", round(peer.startupSeconds()));
+      result.put("peer_load_s", round(peer.loadSeconds()));
+      double peerRate = rows / peer.loadSeconds();
+      result.put("peer_rows_per_s", Math.round(peerRate));
+      result.put("peer_rows_per_s_incl_process_start", Math.round(rows / peer.seconds()));
+      result.put("peer_steady_rows_per_s", Math.round(peer.steadyRowsPerSecond()));
+      result.put("peer_rows_mismatched", peer.mismatched());
+      result.put("ratio_vs_peer", round(sinkRate / peerRate));
+      result.put("steady_ratio_vs_peer", round(steadyRate / peer.steadyRowsPerSecond()));
       result.put("target", ">= 0.7 of psql \\copy; >= 3x Debezium JDBC sink");
     }
     System.out.println(new ObjectMapper().writeValueAsString(result));
@@ -106,25 +127,29 @@ public final class SinkBench {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void prefill(String bootstrap, String topic, int rows) {
+  private static void prefill(String bootstrap, String topic, int rows, Instant base) {
     Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
     try (KafkaProducer<String, QualitySample> producer = new KafkaProducer<>(p, new StringSerializer(),
         (org.apache.kafka.common.serialization.Serializer) new SpecificAvroSerializer<>(TestRegistry.client()))) {
-      Instant base = Instant.now().minusSeconds(rows / 1000 + 60);
-      for (int i = 0; i < rows; i++) {
+      for (int i = 0; i < rows && failure.get() == null; i++) {
         String stream = "bench-" + (i % 500);
-        producer.send(new ProducerRecord<>(topic, stream, sample(stream, base.plusMillis(i), i)));
+        producer.send(new ProducerRecord<>(topic, stream, sample(stream, base.plusMillis(i), i)),
+            (md, e) -> { if (e != null) failure.compareAndSet(null, e); });
       }
       producer.flush();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("prefill of " + topic + " failed", failure.get());
     }
   }
 
   static QualitySample sample(String stream, Instant ts, int i) {
     boolean video = i % 3 == 0;
     return QualitySample.newBuilder()
-        .setEventId(UUID.randomUUID().toString()).setTs(ts).setTenant("default").setNodeId("sfu-" + (i % 8))
+        .setEventId(eventId(i)).setTs(ts).setTenant("default").setNodeId("sfu-" + (i % 8))
         .setCollectorSeq(i).setLabels(Map.of("region", "eu-west")).setStreamId(stream).setSessionId("sess-" + (i % 97))
         .setRoom("room-" + (i % 50)).setParticipantId("p-" + (i % 1000)).setTrackId("t-" + (i % 2000))
         .setSsrc(100_000L + i % 2000).setKind(video ? MediaKind.video : MediaKind.audio).setDirection(Direction.inbound)
@@ -135,6 +160,32 @@ public final class SinkBench {
         .setFrameHeight(video ? 720 : null).setFramesDropped(video ? 1L : null).setFreezeCount(video ? 0L : null)
         .setNackCount(2L).setPliCount(video ? 0L : null).setQualityLimitation(null).setRelay(false)
         .setMos(video ? null : 4.1).build();
+  }
+
+  /**
+   * Until every partition of the new topics has a leader, plus a moment: a produce right after createTopics can meet
+   * NOT_LEADER_OR_FOLLOWER on the dedicated broker, and the idempotent producer's retry then lost records
+   * (OUT_OF_ORDER_SEQUENCE_NUMBER) in a trial run.
+   */
+  static void awaitLeaders(org.apache.kafka.clients.admin.Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+          .allMatch(d -> d.partitions().stream().allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty()));
+      if (ready) {
+        Thread.sleep(500);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no leaders for " + topics + " after 30 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Deterministic, so the peer's JSON rows carry the very event ids the sink stored. */
+  static String eventId(int i) {
+    return new UUID(0x7669_6769_6c00_4000L, 0x8000_0000_0000_0000L | i).toString();
   }
 
   private static long stored(Connection c, String topic) throws Exception {
@@ -154,11 +205,11 @@ public final class SinkBench {
     }
   }
 
-  private static double seconds(long startNanos) {
+  static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
   }
 }
