@@ -1,10 +1,12 @@
 package io.vigil.streams;
 
 import io.vigil.schemas.avro.AlertRule;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.registry.RestSchemaRegistryClient;
 import io.vigil.schemas.registry.SchemaRegistryClient;
 import io.vigil.streams.config.BoundedRocksDbConfig;
 import io.vigil.streams.config.StreamsSettings;
+import io.vigil.streams.http.HealthServer;
 import io.vigil.streams.rulefiles.RuleFileParser;
 import io.vigil.streams.topology.VigilTopology;
 import io.vigil.streams.validate.PipelineCounters;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Entry point of the Vigil stream processor: builds the topology from environment settings and runs it with
  * exactly_once_v2 until SIGTERM. Env: VIGIL_KAFKA_BOOTSTRAP, VIGIL_SCHEMA_REGISTRY_URL, VIGIL_STREAMS_APP_ID,
  * VIGIL_STREAMS_STATE_DIR, VIGIL_RULES_FILE, VIGIL_WINDOW_GRACE_MS, VIGIL_PUNCTUATE_MS, VIGIL_SERIES_STALE_S,
- * VIGIL_MAX_SAMPLE_AGE_H, VIGIL_MAX_CLOCK_SKEW_S, VIGIL_STREAMS_THREADS, VIGIL_ROCKSDB_CACHE_MB, VIGIL_DEFAULT_RULES.
+ * VIGIL_MAX_SAMPLE_AGE_H, VIGIL_MAX_CLOCK_SKEW_S, VIGIL_STREAMS_THREADS, VIGIL_ROCKSDB_CACHE_MB, VIGIL_DEFAULT_RULES,
+ * VIGIL_STREAMS_HEALTH_PORT (GET /health; 8050, 0 or off disables).
  */
 public final class StreamsApp implements AutoCloseable {
   static {
@@ -54,7 +57,9 @@ public final class StreamsApp implements AutoCloseable {
     List<AlertRule> rules = new ArrayList<>(startupRules(settings));
     rules.addAll(extraRules);
     LOG.info("starting {} with {} start-up rules against {}", settings.appId(), rules.size(), settings.bootstrap());
-    Properties props = properties(settings);
+    Map<String, String> clientEnv = KafkaClientEnvironment.fromProcessEnvironment();
+    LOG.info(KafkaClientEnvironment.describe(clientEnv));
+    Properties props = properties(settings, clientEnv);
     props.putAll(overrides);
     this.streams = new KafkaStreams(VigilTopology.build(settings, rules, registry, counters), props);
     streams.setUncaughtExceptionHandler(e -> {
@@ -64,6 +69,14 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   public static Properties properties(StreamsSettings s) {
+    return properties(s, Map.of());
+  }
+
+  /**
+   * Then the {@code VIGIL_KAFKA_CLIENT_*} settings ({@code clientEnv}, e.g. TLS/SASL), unprefixed: Streams passes plain
+   * client properties to its consumers, producers and admin client alike.
+   */
+  public static Properties properties(StreamsSettings s, Map<String, String> clientEnv) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.appId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
@@ -77,7 +90,7 @@ public final class StreamsApp implements AutoCloseable {
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    return p;
+    return KafkaClientEnvironment.putAll(p, clientEnv);
   }
 
   /** Default pack (unless disabled) plus the optional rule file; the file's rules override same-id defaults. */
@@ -121,13 +134,20 @@ public final class StreamsApp implements AutoCloseable {
         .withTimeout(java.time.Duration.ofSeconds(30)));
   }
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, IOException {
     StreamsSettings settings = StreamsSettings.fromEnv(System.getenv());
     StreamsApp app = new StreamsApp(settings, new RestSchemaRegistryClient(settings.registryUrl()), Map.of());
+    HealthServer health = settings.healthPort() > 0 ? new HealthServer(settings.healthPort(), app.streams()::state) : null;
+    if (health != null) {
+      LOG.info("health endpoint on http://0.0.0.0:{}/health", health.port());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
       app.close();
+      if (health != null) {
+        health.close();
+      }
       stopped.countDown();
     }, "vigil-streams-shutdown"));
     ScheduledExecutorService report = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -17,6 +17,7 @@ import io.vigil.alerting.receivers.ReceiverFormats;
 import io.vigil.alerting.silence.SilenceRepository;
 import io.vigil.alerting.silence.SilenceWatcher;
 import io.vigil.schemas.avro.AlertEvent;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.registry.RestSchemaRegistryClient;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.topics.TopicAdmin;
@@ -59,8 +60,10 @@ public final class AlertingRuntime implements AutoCloseable {
 
   public AlertingRuntime(Settings s, AlertingConfig config, DataSource dataSource, HttpSender http,
                          NotificationLog log) {
-    ensureTopics(s);
-    producer = new KafkaProducer<>(producerProps(s));
+    Map<String, String> clientEnv = KafkaClientEnvironment.fromProcessEnvironment();
+    LOG.info(KafkaClientEnvironment.describe(clientEnv));
+    ensureTopics(s, clientEnv);
+    producer = new KafkaProducer<>(producerProps(s, clientEnv));
     var links = new Links(config.consoleUrl(), config.grafanaUrl());
     var dlq = new KafkaDeadLetterSink(producer);
     for (ReceiverConfig rc : config.receivers().values()) {
@@ -68,9 +71,9 @@ public final class AlertingRuntime implements AutoCloseable {
     }
     silenceWatcher = new SilenceWatcher(new SilenceRepository(dataSource), s.silenceRefresh().toMillis());
     var registry = new RestSchemaRegistryClient(s.schemaRegistryUrl());
-    router = new AlertRouter(s.alertsTopic(), s.groupsTopic(), new KafkaConsumer<>(consumerProps(s, s.groupIdPrefix() + "-router")), producer,
+    router = new AlertRouter(s.alertsTopic(), s.groupsTopic(), new KafkaConsumer<>(consumerProps(s, s.groupIdPrefix() + "-router", clientEnv)), producer,
         new SpecificAvroDeserializer<>(registry, AlertEvent.class), config.routes(), stats);
-    owner = new GroupOwner(s.groupsTopic(), new KafkaConsumer<>(consumerProps(s, s.groupIdPrefix() + "-groups")),
+    owner = new GroupOwner(s.groupsTopic(), new KafkaConsumer<>(consumerProps(s, s.groupIdPrefix() + "-groups", clientEnv)),
         new SpecificAvroDeserializer<>(registry, AlertEvent.class), config, deliverers, silenceWatcher, stats,
         s.pollTimeout());
     routerThread = new Thread(router, "alert-router");
@@ -125,10 +128,8 @@ public final class AlertingRuntime implements AutoCloseable {
     }
   }
 
-  private static void ensureTopics(Settings s) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
-    try (Admin admin = Admin.create(p)) {
+  private static void ensureTopics(Settings s, Map<String, String> clientEnv) {
+    try (Admin admin = Admin.create(adminProps(s, clientEnv))) {
       new TopicAdmin(admin, s.partitions(), s.replication()).ensure(List.of(Topic.ALERTS, Topic.DLQ));
       for (String t : List.of(s.alertsTopic(), s.groupsTopic())) {
         try {
@@ -144,7 +145,14 @@ public final class AlertingRuntime implements AutoCloseable {
     }
   }
 
-  private static Properties producerProps(Settings s) {
+  /** Each client's own settings, then the {@code VIGIL_KAFKA_CLIENT_*} ones ({@code clientEnv}, e.g. TLS/SASL). */
+  static Properties adminProps(Settings s, Map<String, String> clientEnv) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
+    return KafkaClientEnvironment.putAll(p, clientEnv);
+  }
+
+  static Properties producerProps(Settings s, Map<String, String> clientEnv) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -153,10 +161,10 @@ public final class AlertingRuntime implements AutoCloseable {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    return p;
+    return KafkaClientEnvironment.putAll(p, clientEnv);
   }
 
-  private static Properties consumerProps(Settings s, String groupId) {
+  static Properties consumerProps(Settings s, String groupId, Map<String, String> clientEnv) {
     Map<String, Object> m = new HashMap<>();
     m.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
     m.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -167,6 +175,6 @@ public final class AlertingRuntime implements AutoCloseable {
     m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Properties p = new Properties();
     p.putAll(m);
-    return p;
+    return KafkaClientEnvironment.putAll(p, clientEnv);
   }
 }

@@ -100,7 +100,7 @@ public final class EndToEndBench {
     env.put("VIGIL_HOME", home.toString());
     for (String v : List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT", "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT",
         "VIGIL_API_PORT", "VIGIL_COLLECTOR_PORT", "VIGIL_ALERTING_PORT", "VIGIL_SINK_METRICS_PORT",
-        "VIGIL_STREAMS_PORT", "VIGIL_RECEIVER_PORT")) {
+        "VIGIL_STREAMS_PORT", "VIGIL_CDC_CONTROLPLANE_PORT", "VIGIL_CDC_RULES_PORT", "VIGIL_RECEIVER_PORT")) {
       env.put(v, Integer.toString(Ports.free()));
     }
     String partitions = System.getenv("VIGIL_PARTITIONS");

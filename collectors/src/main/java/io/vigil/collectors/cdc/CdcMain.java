@@ -1,5 +1,6 @@
 package io.vigil.collectors.cdc;
 
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.topics.TopicAdmin;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.yaml.snakeyaml.Yaml;
  * creating missing output topics), VIGIL_CDC_CONTROLPLANE_INIT (false; true creates the simulated control-plane
  * tables first), VIGIL_CDC_SIMULATE (false; true also runs the control-plane simulator), VIGIL_CDC_SIMULATE_INTERVAL_MS
  * (5000), VIGIL_CDC_SIMULATE_STREAMS (3 live streams), VIGIL_CDC_CONFIG (optional YAML file whose {@code cdc:}
- * section overrides the environment).
+ * section overrides the environment), VIGIL_CDC_HEALTH_PORT (8055; GET /health, 200 while RUNNING, 503 otherwise;
+ * 0 or off disables).
  */
 public final class CdcMain {
   private static final Logger LOG = LoggerFactory.getLogger(CdcMain.class);
@@ -61,6 +63,7 @@ public final class CdcMain {
   /** Runs the source (and the simulator if enabled) until {@code stop} opens, then closes both gracefully. */
   static void run(Map<String, String> env, CountDownLatch stop) throws Exception {
     CdcConfig config = load(env);
+    int healthPort = CdcHealthServer.port(env);
     if (Boolean.parseBoolean(env.getOrDefault("VIGIL_CDC_CONTROLPLANE_INIT", "false"))) {
       createControlPlane(config);
     }
@@ -71,7 +74,12 @@ public final class CdcMain {
           new SimulatorPlan(Integer.parseInt(env.getOrDefault("VIGIL_CDC_SIMULATE_STREAMS", "3")), 7));
     }
     CdcSource source = CdcSource.fromConfig(config);
+    CdcHealthServer health = null;
     try {
+      if (healthPort > 0) {
+        health = new CdcHealthServer(source, healthPort);
+        LOG.info("health endpoint on http://0.0.0.0:{}/health", health.port());
+      }
       source.start();
       if (simulator != null) {
         simulator.start(Duration.ofMillis(Long.parseLong(env.getOrDefault("VIGIL_CDC_SIMULATE_INTERVAL_MS", "5000"))));
@@ -82,6 +90,9 @@ public final class CdcMain {
         simulator.close();
       }
       source.close();
+      if (health != null) {
+        health.close();
+      }
     }
   }
 
@@ -119,7 +130,10 @@ public final class CdcMain {
   }
 
   private static void ensureTopics(CdcConfig config, int partitions) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
+    Map<String, String> clientEnv = KafkaClientEnvironment.fromProcessEnvironment();
+    LOG.info(KafkaClientEnvironment.describe(clientEnv));
+    Map<String, Object> adminProps = new HashMap<>(Map.of("bootstrap.servers", config.kafkaBootstrap()));
+    try (Admin admin = Admin.create(KafkaClientEnvironment.putAll(adminProps, clientEnv))) {
       var report = new TopicAdmin(admin, partitions, (short) 1).ensure(List.of(Topic.LIFECYCLE, Topic.ALERT_RULES));
       LOG.info("output topics: created {}, verified {}", report.created(), report.verified());
     } catch (InterruptedException e) {

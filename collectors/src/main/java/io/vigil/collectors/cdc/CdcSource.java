@@ -4,6 +4,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.embedded.Connect;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.registry.RestSchemaRegistryClient;
 import io.vigil.schemas.wire.SpecificAvroSerializer;
 import java.io.IOException;
@@ -91,6 +92,14 @@ public final class CdcSource implements AutoCloseable {
   }
 
   static Producer<String, SpecificRecord> newProducer(CdcConfig c) {
+    Properties p = producerProperties(c, KafkaClientEnvironment.fromProcessEnvironment());
+    SpecificAvroSerializer<SpecificRecord> values = new SpecificAvroSerializer<>(new RestSchemaRegistryClient(c.registryUrl()));
+    values.configure(Map.of(), false);
+    return new KafkaProducer<>(p, new StringSerializer(), values);
+  }
+
+  /** The producer's settings, then the {@code VIGIL_KAFKA_CLIENT_*} ones ({@code clientEnv}, e.g. TLS/SASL). */
+  static Properties producerProperties(CdcConfig c, Map<String, String> clientEnv) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafkaBootstrap());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-cdc-" + c.slot());
@@ -100,9 +109,7 @@ public final class CdcSource implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-    SpecificAvroSerializer<SpecificRecord> values = new SpecificAvroSerializer<>(new RestSchemaRegistryClient(c.registryUrl()));
-    values.configure(Map.of(), false);
-    return new KafkaProducer<>(p, new StringSerializer(), values);
+    return KafkaClientEnvironment.putAll(p, clientEnv);
   }
 
   /** Starts capturing in the background; returns at once. Progress shows in {@link #health()}. */

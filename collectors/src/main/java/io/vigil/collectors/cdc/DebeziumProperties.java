@@ -1,12 +1,26 @@
 package io.vigil.collectors.cdc;
 
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
+import java.util.Map;
 import java.util.Properties;
 
-/** Translates a {@link CdcConfig} into the Debezium engine and PostgreSQL connector properties (pure). */
+/** Translates a {@link CdcConfig} into the Debezium engine and PostgreSQL connector properties. */
 public final class DebeziumProperties {
   private DebeziumProperties() {}
 
+  /** With the {@code VIGIL_KAFKA_CLIENT_*} settings of this process ({@link KafkaClientEnvironment}). */
   public static Properties of(CdcConfig c) {
+    return of(c, KafkaClientEnvironment.fromProcessEnvironment());
+  }
+
+  /**
+   * Pure. {@code clientEnv} (TLS/SASL and other Kafka client settings) is added unprefixed: the embedded engine hands
+   * all its properties to an EmbeddedWorkerConfig, and Kafka Connect's KafkaOffsetBackingStore builds the offset
+   * topic's producer, consumer and admin client from that config's originals (checked against Debezium 3.6 /
+   * connect-runtime 4.x), so plain client keys reach all three. Collisions with Debezium's own keys are not possible
+   * for real client settings (those are not engine or connector options).
+   */
+  public static Properties of(CdcConfig c, Map<String, String> clientEnv) {
     Properties p = new Properties();
     p.setProperty("name", c.name());
     p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -52,6 +66,6 @@ public final class DebeziumProperties {
     p.setProperty("errors.retry.delay.max.ms", Long.toString(c.retryMax().toMillis()));
     p.setProperty("retriable.restart.connector.wait.ms", Long.toString(Math.max(1000, c.retryInitial().toMillis())));
     p.setProperty("status.update.interval.ms", "1000");
-    return p;
+    return KafkaClientEnvironment.putAll(p, clientEnv);
   }
 }

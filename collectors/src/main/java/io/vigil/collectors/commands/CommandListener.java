@@ -2,11 +2,13 @@ package io.vigil.collectors.commands;
 
 import io.vigil.schemas.avro.CollectorCommand;
 import io.vigil.schemas.avro.CommandType;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.registry.SchemaRegistryClient;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.wire.SpecificAvroDeserializer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,12 +39,18 @@ public final class CommandListener implements AutoCloseable {
       List<CollectNowHandler> handlers) {
     this.nodeId = nodeId;
     this.handlers = handlers;
-    this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "vigil-collector-" + nodeId, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-        new SpecificAvroDeserializer<>(registry, CollectorCommand.class));
+    this.consumer = new KafkaConsumer<>(consumerConfig(bootstrap, nodeId, KafkaClientEnvironment.fromProcessEnvironment()),
+        new StringDeserializer(), new SpecificAvroDeserializer<>(registry, CollectorCommand.class));
     this.thread = new Thread(this::loop, "vigil-commands");
     thread.setDaemon(true);
+  }
+
+  /** The consumer's settings, then the {@code VIGIL_KAFKA_CLIENT_*} ones ({@code clientEnv}, e.g. TLS/SASL). */
+  static Map<String, Object> consumerConfig(String bootstrap, String nodeId, Map<String, String> clientEnv) {
+    Map<String, Object> c = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "vigil-collector-" + nodeId, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+    return KafkaClientEnvironment.putAll(c, clientEnv);
   }
 
   public CommandListener start() {

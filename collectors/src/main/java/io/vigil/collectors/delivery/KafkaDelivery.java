@@ -1,5 +1,6 @@
 package io.vigil.collectors.delivery;
 
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,15 +51,19 @@ public final class KafkaDelivery implements RecordSink, AutoCloseable {
   public KafkaDelivery(DiskSpool spool, WireHeaders wire, String bootstrap, Map<String, Object> overrides) {
     this.spool = spool;
     this.wire = wire;
-    this.producerConfig = producerConfig(bootstrap, overrides);
+    this.producerConfig = producerConfig(bootstrap, KafkaClientEnvironment.fromProcessEnvironment(), overrides);
     this.maxInFlight = 20_000;
     this.sender = new Thread(this::sendLoop, "vigil-delivery");
     sender.setDaemon(true);
     sender.start();
   }
 
-  /** Producer settings of ARCHITECTURE section 2; overrides win (e.g. max.block.ms in tests). */
-  static Map<String, Object> producerConfig(String bootstrap, Map<String, Object> overrides) {
+  /**
+   * Producer settings of ARCHITECTURE section 2, then the {@code VIGIL_KAFKA_CLIENT_*} settings ({@code clientEnv},
+   * e.g. TLS/SASL); overrides win over both (e.g. max.block.ms in tests).
+   */
+  static Map<String, Object> producerConfig(String bootstrap, Map<String, String> clientEnv,
+      Map<String, Object> overrides) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -73,6 +78,7 @@ public final class KafkaDelivery implements RecordSink, AutoCloseable {
     c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     c.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-collector");
+    KafkaClientEnvironment.putAll(c, clientEnv);
     c.putAll(overrides);
     c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -41,6 +41,11 @@ class CdcMainRunTest {
     env.put("VIGIL_CDC_CONTROLPLANE_INIT", "true");
     env.put("VIGIL_CDC_SIMULATE", "true");
     env.put("VIGIL_CDC_SIMULATE_INTERVAL_MS", "300");
+    int healthPort;
+    try (var probe = new java.net.ServerSocket(0)) {
+      healthPort = probe.getLocalPort(); // never the fixed default 8055: tests must not collide with a running stack
+    }
+    env.put("VIGIL_CDC_HEALTH_PORT", Integer.toString(healthPort));
 
     CountDownLatch stop = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -56,6 +61,14 @@ class CdcMainRunTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> failure.get() != null || CdcTestSupport.lifecycle(lifecycle).stream()
           .anyMatch(o -> o.value().getEntity() == LifecycleEntity.stream && o.key().startsWith("sim-")));
       assertThat(failure.get()).isNull();
+      var http = java.net.http.HttpClient.newHttpClient();
+      var health = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + healthPort + "/health")).build();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        var resp = http.send(health, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).isEqualTo(200);
+        assertThat(resp.body()).contains("\"state\":\"RUNNING\"", "\"counters\":{");
+      });
       try (var admin = broker.admin()) {
         assertThat(admin.listTopics().names().get()).contains(Topic.ALERT_RULES.topicName());
       }

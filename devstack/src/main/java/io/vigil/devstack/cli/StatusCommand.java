@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
     System.out.printf("%-16s %-8s %-7s %-9s %s%n", "COMPONENT", "PID", "PORT", "STATE", "DETAIL");
     for (StackState.Component c : state.get().components()) {
       boolean alive = ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive).orElse(false);
-      // Port 0: a worker without an HTTP port (streams, CDC); alive is all it can say.
+      // Port 0: a process without an HTTP port (every service now has one); alive is all it can say.
       boolean listening = alive && (c.port() == 0 || Ports.isOpen(c.port()));
       String detail = "";
       boolean healthy = listening;

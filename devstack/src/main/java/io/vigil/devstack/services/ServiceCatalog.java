@@ -27,8 +27,9 @@ public final class ServiceCatalog {
         // The sink runs the storage migrations, so it starts first: the CDC of alert_rules needs that table.
         spec("sink", "sink-timescale", "io.vigil.sink.SinkApp", "256m", c.sinkPort(), "/health", common,
             Map.of("VIGIL_SINK_METRICS_PORT", Integer.toString(c.sinkPort()))),
-        spec("streams", "stream-processors", "io.vigil.streams.StreamsApp", "512m", 0, null, common,
-            Map.of("VIGIL_STREAMS_STATE_DIR", c.home().resolve("streams-state").toString())),
+        spec("streams", "stream-processors", "io.vigil.streams.StreamsApp", "512m", c.streamsPort(), "/health", common,
+            Map.of("VIGIL_STREAMS_STATE_DIR", c.home().resolve("streams-state").toString(),
+                "VIGIL_STREAMS_HEALTH_PORT", Integer.toString(c.streamsPort()))),
         spec("alerting", "alerting", "io.vigil.alerting.AlertingApp", "256m", c.alertingPort(), "/health", common,
             Map.of("VIGIL_ALERTING_PORT", Integer.toString(c.alertingPort()),
                 "VIGIL_ALERTING_CONFIG", alertingConfig(c).toString(),
@@ -48,17 +49,18 @@ public final class ServiceCatalog {
                 // The dev stack writes this YAML on every start: only its ffmpeg: list; the variables here win.
                 "VIGIL_COLLECTOR_CONFIG", collectorConfig(c).toString())),
         // Two Debezium captures, as in production: the media control plane's database and Vigil's own rule table.
-        cdc("cdc-controlplane", c, LocalDatabase.CONTROL_PLANE_DB, "public.streams,public.stream_sessions,public.consumers",
-            true, common),
-        cdc("cdc-rules", c, LocalDatabase.VIGIL_DB, "public.alert_rules", false, common));
+        cdc("cdc-controlplane", c.cdcControlPlanePort(), c, LocalDatabase.CONTROL_PLANE_DB,
+            "public.streams,public.stream_sessions,public.consumers", true, common),
+        cdc("cdc-rules", c.cdcRulesPort(), c, LocalDatabase.VIGIL_DB, "public.alert_rules", false, common));
   }
 
   /** One Debezium capture of one database; its slot, publication and offsets are named after the service. */
-  private static ServiceSpec cdc(String name, DevStackConfig c, String database, String tables, boolean createControlPlane,
-                                 Map<String, String> common) {
+  private static ServiceSpec cdc(String name, int port, DevStackConfig c, String database, String tables,
+                                 boolean createControlPlane, Map<String, String> common) {
     String slot = "vigil_" + name.replace('-', '_');
-    return spec(name, "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", 0, null, common,
+    return spec(name, "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", port, "/health", common,
         Map.of("VIGIL_CDC_NAME", "vigil-" + name,
+            "VIGIL_CDC_HEALTH_PORT", Integer.toString(port),
             "VIGIL_CDC_DB_URL", c.databaseUrl(database),
             "VIGIL_CDC_DB_USER", "postgres",
             "VIGIL_CDC_SLOT", slot,

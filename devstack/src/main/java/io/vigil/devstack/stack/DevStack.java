@@ -14,6 +14,7 @@ import io.vigil.devstack.simulator.FfmpegJobs;
 import io.vigil.devstack.simulator.FleetSimulator;
 import io.vigil.devstack.simulator.Population;
 import io.vigil.devstack.simulator.ScenarioSchedule;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.registry.server.RegistryHttpServer;
 import io.vigil.schemas.topics.TopicAdmin;
 import java.io.IOException;
@@ -128,7 +129,8 @@ public final class DevStack implements AutoCloseable {
 
       t = System.nanoTime();
       progress(++step, steps, "topics (" + config.partitions() + " partitions each)");
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      Map<String, Object> adminProps = new java.util.HashMap<>(Map.of("bootstrap.servers", config.bootstrapServers()));
+      try (Admin admin = Admin.create(KafkaClientEnvironment.putAll(adminProps, KafkaClientEnvironment.fromProcessEnvironment()))) {
         TopicAdmin.Report report = new TopicAdmin(admin, config.partitions(), (short) 1).ensureAll();
         out.printf("        created %d, verified %d%s%n", report.created().size(), report.verified().size(),
             report.ok() ? "" : ", MISMATCHED: " + report.mismatched());
@@ -248,8 +250,10 @@ public final class DevStack implements AutoCloseable {
       if (s.port() == 0) {
         continue;
       }
-      // The sink's port is its metrics/health port, set by VIGIL_SINK_METRICS_PORT (see DevStackConfig).
-      String var = s.name().equals("sink") ? "VIGIL_SINK_METRICS_PORT" : "VIGIL_" + s.name().toUpperCase() + "_PORT";
+      // The sink's port is its metrics/health port, set by VIGIL_SINK_METRICS_PORT (see DevStackConfig);
+      // cdc-controlplane's is VIGIL_CDC_CONTROLPLANE_PORT.
+      String var = s.name().equals("sink") ? "VIGIL_SINK_METRICS_PORT"
+          : "VIGIL_" + s.name().toUpperCase().replace('-', '_') + "_PORT";
       Ports.requireFree(s.port(), s.name(), var);
     }
   }

@@ -6,7 +6,8 @@ import java.util.Map;
 /** Where the dev stack keeps its data and which ports it uses; every value can be overridden by environment. */
 public record DevStackConfig(Path root, Path home, int kafkaPort, int controllerPort, int postgresPort, int registryPort,
                              int apiPort, int collectorPort, int alertingPort, int sinkPort, int streamsPort,
-                             int receiverPort, int partitions, String externalKafka) {
+                             int cdcControlPlanePort, int cdcRulesPort, int receiverPort, int partitions,
+                             String externalKafka) {
 
   public static DevStackConfig fromEnvironment(Path root, Map<String, String> env) {
     Path home = Path.of(env.getOrDefault("VIGIL_HOME", root.resolve(".vigil").toString())).toAbsolutePath();
@@ -20,6 +21,8 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
         port(env, "VIGIL_ALERTING_PORT", 8070),
         port(env, "VIGIL_SINK_METRICS_PORT", 8060),
         port(env, "VIGIL_STREAMS_PORT", 8050),
+        port(env, "VIGIL_CDC_CONTROLPLANE_PORT", 8055),
+        port(env, "VIGIL_CDC_RULES_PORT", 8056),
         port(env, "VIGIL_RECEIVER_PORT", 8099),
         // The catalogue's production default is 12 partitions; a 2-core dev box is happier with 4.
         port(env, "VIGIL_PARTITIONS", 4),

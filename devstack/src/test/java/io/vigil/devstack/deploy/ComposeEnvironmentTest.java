@@ -34,8 +34,8 @@ class ComposeEnvironmentTest {
 
   static final Map<String, Service> SERVICES = Map.of(
       "collector", new Service("collectors", null, "io/vigil/collectors/cdc/", true),
-      "cdc", new Service("collectors", "io/vigil/collectors/cdc/", null, false),
-      "stream-processors", new Service("stream-processors", null, null, false),
+      "cdc", new Service("collectors", "io/vigil/collectors/cdc/", null, true),
+      "stream-processors", new Service("stream-processors", null, null, true),
       "alerting", new Service("alerting", null, null, true),
       "sink", new Service("sink-timescale", null, null, true),
       "query-api", new Service("query-api", null, null, true));

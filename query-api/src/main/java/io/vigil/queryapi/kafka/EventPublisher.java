@@ -5,11 +5,13 @@ import io.micronaut.http.HttpStatus;
 import io.vigil.queryapi.problem.ApiException;
 import io.vigil.schemas.avro.CollectorCommand;
 import io.vigil.schemas.avro.HealthSample;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.registry.RestSchemaRegistryClient;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.wire.SpecificAvroSerializer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,12 @@ public class EventPublisher {
     RestSchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
     commandSerializer = new SpecificAvroSerializer<>(registry);
     healthSerializer = new SpecificAvroSerializer<>(registry);
+    producer = new KafkaProducer<>(producerProperties(bootstrap, KafkaClientEnvironment.fromProcessEnvironment()),
+        new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** The producer's settings, then the {@code VIGIL_KAFKA_CLIENT_*} ones ({@code clientEnv}, e.g. TLS/SASL). */
+  static Properties producerProperties(String bootstrap, Map<String, String> clientEnv) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -98,7 +106,7 @@ public class EventPublisher {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-query-api");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    return KafkaClientEnvironment.putAll(p, clientEnv);
   }
 
   @PreDestroy

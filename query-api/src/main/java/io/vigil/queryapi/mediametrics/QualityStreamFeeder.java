@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.vigil.schemas.avro.QualitySample;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.registry.RestSchemaRegistryClient;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.wire.SpecificAvroDeserializer;
@@ -72,13 +73,19 @@ public class QualityStreamFeeder {
     thread.start();
   }
 
-  private void run() {
+  /** The consumer's settings, then the {@code VIGIL_KAFKA_CLIENT_*} ones ({@code clientEnv}, e.g. TLS/SASL). */
+  static Properties consumerProperties(String bootstrap, String groupId, Map<String, String> clientEnv) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-query-api-media-metrics");
+    return KafkaClientEnvironment.putAll(p, clientEnv);
+  }
+
+  private void run() {
+    Properties p = consumerProperties(bootstrap, groupId, KafkaClientEnvironment.fromProcessEnvironment());
     SpecificAvroDeserializer<QualitySample> deserializer =
         new SpecificAvroDeserializer<>(new RestSchemaRegistryClient(registryUrl), QualitySample.class);
     long nextDlqCheck = 0;

@@ -1,5 +1,6 @@
 package io.vigil.sink.consume;
 
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.sink.metrics.SinkMetrics;
 import io.vigil.sink.rows.Row;
 import io.vigil.sink.rows.RowMapper;
@@ -68,15 +69,8 @@ public final class SinkLoop implements Runnable {
 
   public SinkLoop(String bootstrap, String group, Collection<String> topics, Settings settings, Database db,
                   BatchWriter writer, OffsetStore offsets, RecordDecoder decoder, SinkMetrics metrics) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, settings.batchSize()));
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink-" + group);
-    this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = new KafkaConsumer<>(consumerConfig(bootstrap, group, settings,
+        KafkaClientEnvironment.fromProcessEnvironment()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topics = List.copyOf(topics);
     this.settings = settings;
     this.db = db;
@@ -85,6 +79,20 @@ public final class SinkLoop implements Runnable {
     this.decoder = decoder;
     this.metrics = metrics;
     this.backoff = settings.minBackoff();
+  }
+
+  /** The consumer's settings, then the {@code VIGIL_KAFKA_CLIENT_*} ones ({@code clientEnv}, e.g. TLS/SASL). */
+  static Map<String, Object> consumerConfig(String bootstrap, String group, Settings settings,
+      Map<String, String> clientEnv) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, settings.batchSize()));
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink-" + group);
+    return KafkaClientEnvironment.putAll(config, clientEnv);
   }
 
   /** What killed the loop, or null. */

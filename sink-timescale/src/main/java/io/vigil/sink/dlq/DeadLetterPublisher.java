@@ -1,9 +1,11 @@
 package io.vigil.sink.dlq;
 
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.schemas.topics.DeadLetterHeaders;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.sink.write.Rejection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -22,7 +24,13 @@ public final class DeadLetterPublisher implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
 
   public DeadLetterPublisher(String bootstrap) {
-    this.producer = new KafkaProducer<>(Map.of(
+    this.producer = new KafkaProducer<>(producerConfig(bootstrap, KafkaClientEnvironment.fromProcessEnvironment()),
+        new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** The producer's settings, then the {@code VIGIL_KAFKA_CLIENT_*} ones ({@code clientEnv}, e.g. TLS/SASL). */
+  static Map<String, Object> producerConfig(String bootstrap, Map<String, String> clientEnv) {
+    Map<String, Object> c = new HashMap<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -30,8 +38,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
         ProducerConfig.CLIENT_ID_CONFIG, "vigil-sink-dlq",
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-        new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    return KafkaClientEnvironment.putAll(c, clientEnv);
   }
 
   public void publish(List<Rejection> rejected) throws Exception {

@@ -7,10 +7,12 @@ import java.util.Map;
  * Everything the streams application is configured by, read from environment variables with sensible defaults.
  *
  * @param rulesFile optional extra YAML rule file loaded at start next to the default pack (null = none)
+ * @param healthPort port of the GET /health endpoint (VIGIL_STREAMS_HEALTH_PORT, default 8050; 0 = no endpoint)
  */
 public record StreamsSettings(String bootstrap, String registryUrl, String appId, String stateDir, String rulesFile,
                               Duration grace, Duration punctuateEvery, Duration staleAfter, Duration maxSampleAge,
-                              Duration maxClockSkew, int threads, long rocksDbCacheBytes, boolean loadDefaultRules) {
+                              Duration maxClockSkew, int threads, long rocksDbCacheBytes, boolean loadDefaultRules,
+                              int healthPort) {
 
   /** Defaults suited to tests: short grace, 1 s punctuation. */
   public static StreamsSettings defaults() {
@@ -31,7 +33,27 @@ public record StreamsSettings(String bootstrap, String registryUrl, String appId
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("VIGIL_MAX_CLOCK_SKEW_S", "300"))),
         Integer.parseInt(env.getOrDefault("VIGIL_STREAMS_THREADS", "1")),
         Long.parseLong(env.getOrDefault("VIGIL_ROCKSDB_CACHE_MB", "64")) * 1024 * 1024,
-        !"false".equalsIgnoreCase(env.getOrDefault("VIGIL_DEFAULT_RULES", "true")));
+        !"false".equalsIgnoreCase(env.getOrDefault("VIGIL_DEFAULT_RULES", "true")),
+        healthPort(env.get("VIGIL_STREAMS_HEALTH_PORT")));
+  }
+
+  /** 8050 when unset; "0" or "off" disables the endpoint. */
+  static int healthPort(String v) {
+    if (v == null || v.isBlank()) {
+      return 8050;
+    }
+    if ("off".equalsIgnoreCase(v.trim())) {
+      return 0;
+    }
+    try {
+      int port = Integer.parseInt(v.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("VIGIL_STREAMS_HEALTH_PORT must be a port number or 'off', got '" + v + "'");
+    }
   }
 
   private static String blankToNull(String s) {

@@ -3,8 +3,10 @@ package io.vigil.schemas.registry.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,22 +37,48 @@ public final class KafkaSchemaLog implements SchemaLog {
 
   private final String bootstrap;
   private final String topic;
+  private final Map<String, String> clientOverrides;
   private final KafkaProducer<String, String> producer;
 
+  /** Kafka client settings from {@code VIGIL_KAFKA_CLIENT_*} ({@link KafkaClientEnvironment}). */
   public KafkaSchemaLog(String bootstrapServers, String topic) {
+    this(bootstrapServers, topic, KafkaClientEnvironment.fromProcessEnvironment());
+  }
+
+  public KafkaSchemaLog(String bootstrapServers, String topic, Map<String, String> clientOverrides) {
     this.bootstrap = bootstrapServers;
     this.topic = topic;
+    this.clientOverrides = Map.copyOf(clientOverrides);
     ensureTopic();
+    this.producer = new KafkaProducer<>(producerProps(bootstrapServers, this.clientOverrides), new StringSerializer(),
+        new StringSerializer());
+  }
+
+  static Properties producerProps(String bootstrap, Map<String, String> clientOverrides) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    return KafkaClientEnvironment.putAll(p, clientOverrides);
+  }
+
+  static Properties consumerProps(String bootstrap, Map<String, String> clientOverrides) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return KafkaClientEnvironment.putAll(p, clientOverrides);
+  }
+
+  static Map<String, Object> adminProps(String bootstrap, Map<String, String> clientOverrides) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("bootstrap.servers", bootstrap);
+    return KafkaClientEnvironment.putAll(p, clientOverrides);
   }
 
   private void ensureTopic() {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    try (Admin admin = Admin.create(adminProps(bootstrap, clientOverrides))) {
       Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       if (!names.contains(topic)) {
         var t = new NewTopic(topic, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact"));
@@ -69,12 +97,9 @@ public final class KafkaSchemaLog implements SchemaLog {
 
   @Override
   public List<LogEntry> readAll() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<LogEntry> out = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer = new KafkaConsumer<>(consumerProps(bootstrap, clientOverrides), new StringDeserializer(),
+        new StringDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));

@@ -1,0 +1,97 @@
+package io.vigil.collectors.cdc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The standalone CDC process's only HTTP endpoint: GET /health answers 200 while {@link CdcSource#health()} says
+ * RUNNING and 503 otherwise (STARTING, RECONNECTING, STOPPED), with the health and the counters as JSON. docker-compose
+ * and {@code ./vigil up/status} probe it.
+ */
+public final class CdcHealthServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+
+  public CdcHealthServer(CdcSource source, int port) throws IOException {
+    this(port, source::health, source::counters);
+  }
+
+  public CdcHealthServer(int port, Supplier<CdcHealth> health, Supplier<CdcCounters.Snapshot> counters) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext("/health", ex -> {
+      CdcHealth h = health.get();
+      send(ex, h.healthy() ? 200 : 503, body(h, counters.get()));
+    });
+    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "cdc-http");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  static String body(CdcHealth h, CdcCounters.Snapshot c) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", h.healthy() ? "UP" : "DOWN");
+    body.put("state", h.status().name());
+    body.put("detail", h.detail());
+    body.put("since", h.since() == null ? null : h.since().toString());
+    body.put("restarts", h.restarts());
+    body.put("lastChangeAt", h.lastChangeAt() == null ? null : h.lastChangeAt().toString());
+    body.put("lastLsn", h.lastLsn());
+    Map<String, Object> counters = new LinkedHashMap<>();
+    counters.put("changes", c.changes());
+    counters.put("published", c.published());
+    counters.put("tombstones", c.tombstones());
+    counters.put("badChanges", c.badChanges());
+    counters.put("ignored", c.ignored());
+    body.put("counters", counters);
+    return JSON.writeValueAsString(body);
+  }
+
+  private static void send(HttpExchange ex, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (var out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  /** VIGIL_CDC_HEALTH_PORT: 8055 when unset; "0" or "off" disables the endpoint (returns 0). */
+  static int port(Map<String, String> env) {
+    String v = env.get("VIGIL_CDC_HEALTH_PORT");
+    if (v == null || v.isBlank()) {
+      return 8055;
+    }
+    if ("off".equalsIgnoreCase(v.trim())) {
+      return 0;
+    }
+    try {
+      int port = Integer.parseInt(v.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("VIGIL_CDC_HEALTH_PORT must be a port number or 'off', got '" + v + "'");
+    }
+  }
+}
