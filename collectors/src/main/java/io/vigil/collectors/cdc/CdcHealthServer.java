@@ -3,6 +3,7 @@ package io.vigil.collectors.cdc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.schemas.health.HealthPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -77,21 +78,7 @@ public final class CdcHealthServer implements AutoCloseable {
 
   /** VIGIL_CDC_HEALTH_PORT: 8055 when unset; "0" or "off" disables the endpoint (returns 0). */
   static int port(Map<String, String> env) {
-    String v = env.get("VIGIL_CDC_HEALTH_PORT");
-    if (v == null || v.isBlank()) {
-      return 8055;
-    }
-    if ("off".equalsIgnoreCase(v.trim())) {
-      return 0;
-    }
-    try {
-      int port = Integer.parseInt(v.trim());
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("VIGIL_CDC_HEALTH_PORT must be a port number or 'off', got '" + v + "'");
-    }
+    return HealthPort.fromEnv(env, "VIGIL_CDC_HEALTH_PORT", 8055);
   }
+
 }

@@ -1,6 +1,7 @@
 package io.vigil.streams.config;
 
 import java.time.Duration;
+import io.vigil.schemas.health.HealthPort;
 import java.util.Map;
 
 /**
@@ -34,26 +35,7 @@ public record StreamsSettings(String bootstrap, String registryUrl, String appId
         Integer.parseInt(env.getOrDefault("VIGIL_STREAMS_THREADS", "1")),
         Long.parseLong(env.getOrDefault("VIGIL_ROCKSDB_CACHE_MB", "64")) * 1024 * 1024,
         !"false".equalsIgnoreCase(env.getOrDefault("VIGIL_DEFAULT_RULES", "true")),
-        healthPort(env.get("VIGIL_STREAMS_HEALTH_PORT")));
-  }
-
-  /** 8050 when unset; "0" or "off" disables the endpoint. */
-  static int healthPort(String v) {
-    if (v == null || v.isBlank()) {
-      return 8050;
-    }
-    if ("off".equalsIgnoreCase(v.trim())) {
-      return 0;
-    }
-    try {
-      int port = Integer.parseInt(v.trim());
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("VIGIL_STREAMS_HEALTH_PORT must be a port number or 'off', got '" + v + "'");
-    }
+        HealthPort.fromEnv(env, "VIGIL_STREAMS_HEALTH_PORT", 8050));
   }
 
   private static String blankToNull(String s) {
