@@ -1,14 +1,14 @@
 package io.vigil.collectors.cdc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vigil.schemas.health.HealthPort;
+import io.vigil.schemas.health.StatusEndpoint;
+import io.vigil.schemas.health.StatusEndpoint.Answer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -19,31 +19,28 @@ import java.util.function.Supplier;
 public final class CdcHealthServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
+  private final StatusEndpoint endpoint;
 
   public CdcHealthServer(CdcSource source, int port) throws IOException {
     this(port, source::health, source::counters);
   }
 
   public CdcHealthServer(int port, Supplier<CdcHealth> health, Supplier<CdcCounters.Snapshot> counters) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/health", ex -> {
+    endpoint = new StatusEndpoint(port, "cdc-http", Map.of("/health", () -> {
       CdcHealth h = health.get();
-      send(ex, h.healthy() ? 200 : 503, body(h, counters.get()));
-    });
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "cdc-http");
-      t.setDaemon(true);
-      return t;
+      try {
+        return Answer.json(h.healthy() ? 200 : 503, body(h, counters.get()));
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
     }));
-    server.start();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return endpoint.port();
   }
 
-  static String body(CdcHealth h, CdcCounters.Snapshot c) throws IOException {
+  static String body(CdcHealth h, CdcCounters.Snapshot c) throws JsonProcessingException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", h.healthy() ? "UP" : "DOWN");
     body.put("state", h.status().name());
@@ -62,18 +59,9 @@ public final class CdcHealthServer implements AutoCloseable {
     return JSON.writeValueAsString(body);
   }
 
-  private static void send(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (var out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
+    endpoint.close();
   }
 
   /** VIGIL_CDC_HEALTH_PORT: 8055 when unset; "0" or "off" disables the endpoint (returns 0). */

@@ -1,11 +1,9 @@
 package io.vigil.streams.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.vigil.schemas.health.StatusEndpoint;
+import io.vigil.schemas.health.StatusEndpoint.Answer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -15,21 +13,14 @@ import org.apache.kafka.streams.KafkaStreams;
  * NOT_RUNNING...). docker-compose and {@code ./vigil up/status} probe it.
  */
 public final class HealthServer implements AutoCloseable {
-  private final HttpServer server;
+  private final StatusEndpoint endpoint;
 
   public HealthServer(int port, Supplier<KafkaStreams.State> state) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/health", ex -> {
+    endpoint = new StatusEndpoint(port, "streams-http", Map.of("/health", () -> {
       KafkaStreams.State s = state.get();
       boolean up = healthy(s);
-      send(ex, up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + s + "\"}");
-    });
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "streams-http");
-      t.setDaemon(true);
-      return t;
+      return Answer.json(up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + s + "\"}");
     }));
-    server.start();
   }
 
   /** RUNNING or REBALANCING (a rebalance is routine: the app is working and will process again). */
@@ -38,20 +29,11 @@ public final class HealthServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
-  }
-
-  private static void send(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (var out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    return endpoint.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    endpoint.close();
   }
 }
