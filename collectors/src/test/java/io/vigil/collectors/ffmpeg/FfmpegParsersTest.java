@@ -1,13 +1,12 @@
 package io.vigil.collectors.ffmpeg;
 
+import io.vigil.testkit.fixtures.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.avro.HealthStatus;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FfmpegParsersTest {
   static String text(String name) throws Exception {
-    try (InputStream in = FfmpegParsersTest.class.getResourceAsStream("/ffmpeg/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return Fixtures.text("ffmpeg/" + name);
   }
 
   static List<ProgressBlock> blocks(String text) {

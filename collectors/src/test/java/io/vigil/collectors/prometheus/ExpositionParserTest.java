@@ -1,11 +1,10 @@
 package io.vigil.collectors.prometheus;
 
+import io.vigil.testkit.fixtures.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.schemas.avro.MetricKind;
 import io.vigil.schemas.avro.MetricSample;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,9 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ExpositionParserTest {
   static String fixture() throws Exception {
-    try (InputStream in = ExpositionParserTest.class.getResourceAsStream("/prometheus/prom-exposition-sample.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return Fixtures.text("prometheus/prom-exposition-sample.txt");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.vigil.collectors.webrtc;
 
+import io.vigil.testkit.fixtures.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.avro.Direction;
 import io.vigil.schemas.avro.MediaKind;
 import io.vigil.schemas.avro.QualitySample;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,15 +21,11 @@ public class WebRtcGoldenTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   public static List<JsonNode> lines(String name) throws Exception {
-    try (InputStream in = WebRtcGoldenTest.class.getResourceAsStream("/webrtc/" + name)) {
-      List<JsonNode> out = new ArrayList<>();
-      for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!l.isBlank()) {
-          out.add(JSON.readTree(l));
-        }
-      }
-      return out;
+    List<JsonNode> out = new ArrayList<>();
+    for (String l : Fixtures.lines("webrtc/" + name)) {
+      out.add(JSON.readTree(l));
     }
+    return out;
   }
 
   static JsonNode find(JsonNode stats, String type, String kind) {
