@@ -21,7 +21,6 @@ public final class ServiceCatalog {
     common.put("VIGIL_DB_URL", c.databaseUrl(LocalDatabase.VIGIL_DB));
     common.put("VIGIL_DB_USER", "postgres");
     common.put("VIGIL_DB_PASSWORD", "");
-    common.put("VIGIL_PARTITIONS", Integer.toString(c.partitions()));
     String receiver = "http://127.0.0.1:" + c.receiverPort();
     return List.of(
         // The sink runs the storage migrations, so it starts first: the CDC of alert_rules needs that table.
