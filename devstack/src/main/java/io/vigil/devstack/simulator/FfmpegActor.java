@@ -129,7 +129,7 @@ final class FfmpegActor {
   private void warnMissing(String scenario, double elapsedS) {
     if (!warnedMissing) {
       warnedMissing = true;
-      out.printf("[%5.0fs] %s: no FFmpeg job writing %s is running (FFmpeg not installed, or the collector has no "
+      out.printf("[%5.0fs] %s: no FFmpeg job writing %s is running (the collector has no "
           + "FFmpeg jobs): FFmpeg scenarios are skipped%n", elapsedS, scenario, playlist);
     }
   }

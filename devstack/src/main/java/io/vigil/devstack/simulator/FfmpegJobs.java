@@ -51,6 +51,40 @@ public final class FfmpegJobs {
     return Optional.empty();
   }
 
+  /** The jobs' program: {@code ffmpeg} when there is one, else the stand-in written under {@code home}. */
+  public static Path program(Optional<Path> ffmpeg, Path home) throws java.io.IOException {
+    return ffmpeg.isPresent() ? ffmpeg.get() : writeSimulatedFfmpeg(home);
+  }
+
+  /**
+   * Writes {@code home/bin/simulated-ffmpeg}, a launcher for {@link SimulatedFfmpeg} that takes FFmpeg's command line,
+   * and returns its path: the jobs' program on a machine without FFmpeg. It must be one program, not
+   * {@code java -cp ... Main}, because the collector inserts {@code -progress} right after the program name.
+   */
+  public static Path writeSimulatedFfmpeg(Path home) throws java.io.IOException {
+    Path classes;
+    try {
+      classes = Path.of(SimulatedFfmpeg.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new java.io.IOException("where the dev stack's classes are: " + e.getMessage(), e);
+    }
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path script = home.toAbsolutePath().resolve("bin").resolve("simulated-ffmpeg");
+    Files.createDirectories(script.getParent());
+    // A small, single-compiler JVM: it only prints a few lines a second.
+    Files.writeString(script, "#!/bin/sh\n# Written by the dev stack: FFmpeg is not installed here.\nexec "
+        + shellQuote(java.toString()) + " -Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "
+        + shellQuote(classes.toString()) + " " + SimulatedFfmpeg.class.getName() + " \"$@\"\n");
+    if (!script.toFile().setExecutable(true)) {
+      throw new java.io.IOException("cannot make " + script + " executable");
+    }
+    return script;
+  }
+
+  private static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
   /** {@code m} jobs under {@code home/hls}: sim-ffmpeg-0 feeding stream sim-ingest-0, and so on. */
   public static List<Job> plan(Path home, int m) {
     List<Job> jobs = new ArrayList<>();

@@ -88,7 +88,7 @@ public final class FleetSimulator {
         n, n * 2, endpoint, intervalMs, targetPerS);
     controlPlane(cp -> cp.start(participants));
     if (ffmpeg == null && (schedule.uses(Scenario.FFMPEG_OVERLOAD) || schedule.uses(Scenario.FFMPEG_CRASH))) {
-      out.println("NOTE: no FFmpeg job to act on (FFmpeg not installed, or none configured): ffmpeg-overload and "
+      out.println("NOTE: no FFmpeg job to act on (none configured): ffmpeg-overload and "
           + "ffmpeg-crash are skipped; their network is healthy");
     }
     try {

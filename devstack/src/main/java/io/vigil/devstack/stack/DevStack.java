@@ -74,15 +74,16 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Has the collector supervise {@code m} real FFmpeg jobs (light {@code -re} testsrc encodes to
-   * {@code VIGIL_HOME/hls/job-N}) when FFmpeg is installed; the simulator's FFmpeg scenarios act on the first.
+   * Has the collector supervise {@code m} FFmpeg jobs (light {@code -re} testsrc encodes to
+   * {@code VIGIL_HOME/hls/job-N}), or as many {@link io.vigil.devstack.simulator.SimulatedFfmpeg} stand-ins when FFmpeg
+   * is not installed; the simulator's FFmpeg scenarios act on the first.
    */
   public DevStack withFfmpegJobs(int m) {
     this.ffmpegJobs = Math.max(0, m);
     return this;
   }
 
-  /** The FFmpeg jobs the collector was given at {@link #up()} (empty without FFmpeg or with none asked for). */
+  /** The FFmpeg jobs the collector was given at {@link #up()} (empty when none were asked for). */
   public List<FfmpegJobs.Job> ffmpegJobs() {
     return runningJobs;
   }
@@ -188,21 +189,24 @@ public final class DevStack implements AutoCloseable {
    * from the environment ServiceCatalog sets, which takes precedence over the YAML.
    */
   private void writeCollectorConfig() throws IOException {
-    var ffmpeg = FfmpegJobs.ffmpeg();
-    runningJobs = ffmpegJobs > 0 && ffmpeg.isPresent() ? FfmpegJobs.plan(config.home(), ffmpegJobs) : List.of();
-    if (ffmpegJobs > 0 && ffmpeg.isEmpty()) {
-      out.println("        (FFmpeg not installed: no FFmpeg jobs; the ffmpeg-overload and ffmpeg-crash scenarios are "
-          + "skipped. `apt-get install ffmpeg` to have them)");
-    }
+    runningJobs = ffmpegJobs > 0 ? FfmpegJobs.plan(config.home(), ffmpegJobs) : List.of();
+    Path program = runningJobs.isEmpty() ? Path.of("ffmpeg") : FfmpegJobs.program(FfmpegJobs.ffmpeg(), config.home());
     for (FfmpegJobs.Job j : runningJobs) {
       deleteTree(j.outputDir());
       Files.createDirectories(j.outputDir());
     }
     Files.writeString(ServiceCatalog.collectorConfig(config),
-        FfmpegJobs.collectorYaml(runningJobs, ffmpeg.map(Path::toString).orElse("ffmpeg"), 10));
-    if (!runningJobs.isEmpty()) {
+        FfmpegJobs.collectorYaml(runningJobs, program.toString(), 10));
+    if (runningJobs.isEmpty()) {
+      return;
+    }
+    if (FfmpegJobs.ffmpeg().isPresent()) {
       out.printf("        collector supervises %d FFmpeg job(s) (320x240 testsrc -> HLS under %s)%n", runningJobs.size(),
           config.home().resolve("hls"));
+    } else {
+      out.printf("        collector supervises %d simulated FFmpeg job(s): FFmpeg is not installed, so %s writes "
+          + "FFmpeg's progress format without encoding (`apt-get install ffmpeg` for real encodes)%n",
+          runningJobs.size(), program);
     }
   }
 

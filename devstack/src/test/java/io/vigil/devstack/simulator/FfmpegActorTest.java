@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The FFmpeg scenarios on a real FFmpeg job, run the way the collector runs it ({@code -progress pipe:1 -nostats}
- * added): the overload drives FFmpeg's own speed below FfmpegSlow's 0.95, the job catches up once released, and the
- * crash kills it with SIGKILL.
+ * The FFmpeg scenarios on a job run the way the collector runs it ({@code -progress pipe:1 -nostats} added): the
+ * overload drives the job's own speed below FfmpegSlow's 0.95, the job catches up once released, and the crash kills it
+ * with SIGKILL. Once with real FFmpeg, once with the {@link SimulatedFfmpeg} stand-in machines without FFmpeg run.
  */
 class FfmpegActorTest {
   @TempDir
@@ -27,7 +27,15 @@ class FfmpegActorTest {
 
   @Test
   void overloadSlowsARealJobBelowRealTimeAndCrashKillsIt() throws Exception {
-    Path ffmpeg = RequiredProgram.require("ffmpeg", "ffmpeg");
+    overloadThenCrash(RequiredProgram.require("ffmpeg", "ffmpeg"));
+  }
+
+  @Test
+  void theSimulatedFfmpegSlowsCatchesUpAndDiesTheSameWay() throws Exception {
+    overloadThenCrash(FfmpegJobs.writeSimulatedFfmpeg(home));
+  }
+
+  private void overloadThenCrash(Path ffmpeg) throws Exception {
     FfmpegJobs.Job job = FfmpegJobs.plan(home, 1).get(0);
     Files.createDirectories(job.outputDir());
     List<String> cmd = new ArrayList<>(job.command(ffmpeg.toString()));
