@@ -19,13 +19,15 @@ final class UpCommand implements Callable<Integer> {
   boolean noSimulator;
 
   @Option(names = "--schedule",
-      defaultValue = "healthy@0,lossy-network@60,healthy@240,ffmpeg-overload@300,healthy@420,ffmpeg-crash@480,healthy@500",
+      defaultValue = "healthy@0,lossy-network@60,healthy@240,ffmpeg-overload@300,healthy@420,ffmpeg-crash@480,healthy@500,"
+          + "congested-sfu@540,healthy@600,collector-silent@660,healthy@720,stream-error@780,healthy@840",
       description = "Simulator scenarios with start times in seconds (default ${DEFAULT-VALUE}); A+B@S runs two at once.")
   String schedule;
 
   @Option(names = "--ffmpeg-jobs", defaultValue = "2",
-      description = "Real FFmpeg jobs the collector supervises when ffmpeg is installed (default ${DEFAULT-VALUE}; "
-          + "light 320x240 testsrc -> HLS under VIGIL_HOME/hls); the FFmpeg scenarios act on the first. 0 = none.")
+      description = "FFmpeg jobs the collector supervises (default ${DEFAULT-VALUE}; light 320x240 testsrc -> HLS under "
+          + "VIGIL_HOME/hls, or a stand-in writing FFmpeg's progress format where ffmpeg is not installed); the FFmpeg "
+          + "scenarios act on the first. 0 = none.")
   int ffmpegJobs;
 
   @Override
