@@ -7,6 +7,7 @@ import io.vigil.schemas.avro.HealthSample;
 import io.vigil.schemas.avro.HealthWindow;
 import io.vigil.schemas.avro.LifecycleEvent;
 import io.vigil.schemas.avro.MetricSample;
+import io.vigil.schemas.avro.MetricWindow;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.avro.QualityWindow;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public enum Topic {
   LIFECYCLE("vigil.lifecycle.v1", "stream_id", LifecycleEvent.class, Cleanup.COMPACT, null),
   QUALITY_WINDOWS("vigil.quality-windows.v1", "stream_id", QualityWindow.class, Cleanup.DELETE, Duration.ofDays(7)),
   HEALTH_WINDOWS("vigil.health-windows.v1", "node_id", HealthWindow.class, Cleanup.DELETE, Duration.ofDays(7)),
+  METRIC_WINDOWS("vigil.metric-windows.v1", "source", MetricWindow.class, Cleanup.DELETE, Duration.ofDays(7)),
   ALERT_RULES("vigil.alert-rules.v1", "rule_id", AlertRule.class, Cleanup.COMPACT, null),
   ALERTS("vigil.alerts.v1", "fingerprint", AlertEvent.class, Cleanup.DELETE, Duration.ofDays(30)),
   COLLECTOR_COMMANDS("vigil.collector-commands.v1", "node_id", CollectorCommand.class, Cleanup.DELETE, Duration.ofHours(1)),

@@ -16,6 +16,11 @@ class TopicCatalogueTest {
     assertThat(Topic.DLQ.valueType()).isEmpty();
     assertThat(Topic.QUALITY_WINDOWS.valueSubject()).isEqualTo("vigil.quality-windows.v1-value");
     assertThat(Topic.byName("vigil.health.v1")).contains(Topic.HEALTH);
-    assertThat(Topic.values()).hasSize(10);
+    assertThat(Topic.METRIC_WINDOWS.topicName()).isEqualTo("vigil.metric-windows.v1");
+    assertThat(Topic.METRIC_WINDOWS.key()).isEqualTo("source");
+    assertThat(Topic.METRIC_WINDOWS.cleanup()).isEqualTo(Topic.Cleanup.DELETE);
+    assertThat(Topic.METRIC_WINDOWS.retention()).contains(Duration.ofDays(7));
+    assertThat(Topic.byName("vigil.metric-windows.v1")).contains(Topic.METRIC_WINDOWS);
+    assertThat(Topic.values()).hasSize(11);
   }
 }
