@@ -109,7 +109,7 @@ class DashboardQueriesTimescaleIT {
 
   @Test
   void theSinkWroteHypertablesAndTheRollup() throws Exception {
-    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(5);
+    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(6); // + metric_windows
     assertThat(count("SELECT count(*) FROM quality_samples")).isEqualTo(2 * 360);
     assertThat(count("SELECT count(*) FROM quality_windows_1m")).isEqualTo(2 * 90 + 30);
     assertThat(count("SELECT count(*) FROM alerts WHERE status = 'firing'")).isEqualTo(1);

@@ -54,6 +54,23 @@ class RowMapperTest {
   }
 
   @Test
+  void metricWindowMapsToItsTableWithANullRateForGauges() {
+    Row r = RowMapper.map(Samples.metricWindow("tts-1", TS, 0.4), SRC).get(0);
+    assertThat(r.table()).isEqualTo(Table.METRIC_WINDOWS);
+    assertThat(r.values()).hasSize(Table.METRIC_WINDOWS.columns().size());
+    assertThat(col(r, "source")).isEqualTo("tts-1");
+    assertThat(col(r, "node_id")).isEqualTo("tts-node");
+    assertThat(col(r, "name")).isEqualTo("dropped_chunks_total");
+    assertThat(col(r, "kind")).isEqualTo("counter");
+    assertThat(col(r, "labels")).isEqualTo("{\"voice\":\"en\"}");
+    assertThat(col(r, "window_start")).isEqualTo("2026-11-22T03:00:01.250Z");
+    assertThat(col(r, "count")).isEqualTo("6");
+    assertThat(col(r, "last")).isEqualTo("20.0");
+    assertThat(col(r, "rate")).isEqualTo("0.4");
+    assertThat(col(RowMapper.map(Samples.metricWindow("tts-1", TS, null), SRC).get(0), "rate")).isNull();
+  }
+
+  @Test
   void ruleTombstoneDeletesByKey() {
     var src = new SourceRecord(Topic.ALERT_RULES.topicName(), 0, 1, "r-1".getBytes(StandardCharsets.UTF_8), null);
     List<Row> rows = RowMapper.map(null, src);

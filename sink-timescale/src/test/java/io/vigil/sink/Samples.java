@@ -15,6 +15,8 @@ import io.vigil.schemas.avro.LifecycleEvent;
 import io.vigil.schemas.avro.LifecycleSource;
 import io.vigil.schemas.avro.LifecycleState;
 import io.vigil.schemas.avro.MediaKind;
+import io.vigil.schemas.avro.MetricKind;
+import io.vigil.schemas.avro.MetricWindow;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.avro.QualityWindow;
 import io.vigil.schemas.avro.RuleSource;
@@ -67,6 +69,14 @@ final class Samples {
         .setJitterMs(stats(5, 10, 20)).setRttMs(stats(50, 80, 120)).setBitrateKbps(stats(30, 32, 34))
         .setConcealmentPct(null).setJitterBufferMs(null).setFramesPerSecond(null).setMosAvg(mos).setMosMin(mos - 0.5)
         .build();
+  }
+
+  static MetricWindow metricWindow(String source, Instant start, Double rate) {
+    return MetricWindow.newBuilder()
+        .setEventId(UUID.randomUUID().toString()).setTs(start.plusSeconds(60)).setTenant("default")
+        .setLabels(Map.of("voice", "en")).setSource(source).setNodeId("tts-node").setName("dropped_chunks_total")
+        .setKind(MetricKind.counter).setWindowStart(start).setWindowEnd(start.plusSeconds(60)).setWindow("1m")
+        .setCount(6).setMin(10.0).setAvg(15.0).setMax(20.0).setP95(20.0).setLast(20.0).setRate(rate).build();
   }
 
   static AlertEvent alert(String fingerprint, AlertStatus status, Instant updated) {

@@ -17,7 +17,7 @@ class SinkConfigTest {
   @Test
   void defaultsCoverEveryStoredTopic() {
     SinkConfig c = SinkConfig.fromEnv(Map.of());
-    assertThat(c.topics()).hasSize(8).doesNotContain("vigil.dlq.v1", "vigil.collector-commands.v1");
+    assertThat(c.topics()).hasSize(9).contains("vigil.metric-windows.v1").doesNotContain("vigil.dlq.v1", "vigil.collector-commands.v1");
     assertThat(c.batchSize()).isEqualTo(5000);
     assertThat(c.linger()).isEqualTo(Duration.ofMillis(200));
     assertThat(c.storage().rawRetention()).isEqualTo(Duration.ofDays(7));

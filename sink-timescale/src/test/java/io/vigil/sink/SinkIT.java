@@ -51,6 +51,7 @@ class SinkIT {
     var tenSeconds = Samples.window("s-all", "alice", hour, 9.0, 1.0);
     tenSeconds.setWindow("10s");
     bed.send(Topic.QUALITY_WINDOWS, "s-all", tenSeconds);
+    bed.send(Topic.METRIC_WINDOWS, "tts-1", Samples.metricWindow("tts-1", hour, 0.4));
     bed.send(Topic.LIFECYCLE, "s-all", Samples.lifecycle("s-all", LifecycleState.live, now, 10L));
     bed.send(Topic.LIFECYCLE, "s-all", Samples.lifecycle("s-all", LifecycleState.ended, now.plusSeconds(5), 20L));
     bed.send(Topic.LIFECYCLE, "s-all", Samples.lifecycle("s-all", LifecycleState.error, now.plusSeconds(9), 15L));
@@ -69,6 +70,8 @@ class SinkIT {
       assertThat(bed.count("SELECT count(*) FROM quality_samples WHERE stream_id = 's-all'")).isEqualTo(3);
       assertThat(bed.count("SELECT count(*) FROM health_samples")).isEqualTo(1);
       assertThat(bed.count("SELECT count(*) FROM quality_windows_1m")).isEqualTo(2);
+      assertThat(bed.count("SELECT count(*) FROM metric_windows WHERE source = 'tts-1' AND kind = 'counter'"
+          + " AND rate = 0.4 AND last = 20 AND labels ->> 'voice' = 'en'")).isEqualTo(1);
       assertThat(bed.count("SELECT count(*) FROM lifecycle WHERE state = 'ended' AND lsn = 20")).isEqualTo(1);
       assertThat(bed.count("SELECT count(*) FROM alert_rules WHERE rule_id = 'r-1' AND version = 2 AND threshold = 5"))
           .isEqualTo(1);

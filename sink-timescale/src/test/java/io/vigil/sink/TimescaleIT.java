@@ -72,7 +72,9 @@ class TimescaleIT {
   void timescaleModeEndToEnd() throws Exception {
     assertThat(Migrations.run(PgliteServer.singleConnection(c))).isEqualTo(StorageMode.TIMESCALEDB);
     c.setAutoCommit(true);
-    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(5);
+    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_name = 'metric_windows'"))
+        .isEqualTo(1);
     assertThat(count("SELECT count(*) FROM timescaledb_information.continuous_aggregates WHERE view_name = 'quality_1h'"))
         .isEqualTo(1);
     // Running again (every sink start) must be a no-op.

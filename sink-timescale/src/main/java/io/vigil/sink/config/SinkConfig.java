@@ -15,7 +15,8 @@ public record SinkConfig(String bootstrap, String registryUrl, String dbUrl, Str
 
   /** Every topic the sink stores (the collector-commands and DLQ topics are not stored). */
   public static final List<String> DEFAULT_TOPICS = List.of(Topic.QUALITY, Topic.HEALTH, Topic.METRICS,
-      Topic.LIFECYCLE, Topic.QUALITY_WINDOWS, Topic.HEALTH_WINDOWS, Topic.ALERT_RULES, Topic.ALERTS)
+      Topic.LIFECYCLE, Topic.QUALITY_WINDOWS, Topic.HEALTH_WINDOWS, Topic.METRIC_WINDOWS, Topic.ALERT_RULES,
+      Topic.ALERTS)
       .stream().map(Topic::topicName).toList();
 
   public static SinkConfig fromEnv(Map<String, String> env) {

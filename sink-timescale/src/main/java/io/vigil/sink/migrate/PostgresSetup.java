@@ -20,6 +20,7 @@ final class PostgresSetup {
       s.execute("CREATE INDEX IF NOT EXISTS metric_samples_ts_brin ON metric_samples USING brin (ts)");
       s.execute("CREATE INDEX IF NOT EXISTS quality_windows_1m_start_brin ON quality_windows_1m USING brin (window_start)");
       s.execute("CREATE INDEX IF NOT EXISTS health_windows_1m_start_brin ON health_windows_1m USING brin (window_start)");
+      s.execute("CREATE INDEX IF NOT EXISTS metric_windows_start_brin ON metric_windows USING brin (window_start)");
     } finally {
       c.setAutoCommit(auto);
     }

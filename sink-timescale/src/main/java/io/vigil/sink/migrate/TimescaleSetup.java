@@ -25,6 +25,7 @@ final class TimescaleSetup {
       {"metric_samples", "ts", "name", "raw"},
       {"quality_windows_1m", "window_start", "stream_id", "windows"},
       {"health_windows_1m", "window_start", "node_id", "windows"},
+      {"metric_windows", "window_start", "name", "windows"},
   };
 
   static void apply(Connection c, StorageSettings settings) throws SQLException {

@@ -40,6 +40,7 @@ public final class RetentionJob {
         new Rule("metric_samples", "ts", s.rawRetention()),
         new Rule("quality_windows_1m", "window_start", s.windowRetention()),
         new Rule("health_windows_1m", "window_start", s.windowRetention()),
+        new Rule("metric_windows", "window_start", s.windowRetention()),
         new Rule("quality_1h", "bucket", s.rollupRetention()));
   }
 

@@ -8,6 +8,7 @@ import io.vigil.schemas.avro.HistogramBucket;
 import io.vigil.schemas.avro.LifecycleEvent;
 import io.vigil.schemas.avro.Matcher;
 import io.vigil.schemas.avro.MetricSample;
+import io.vigil.schemas.avro.MetricWindow;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.avro.QualityWindow;
 import io.vigil.schemas.avro.Stats;
@@ -42,6 +43,8 @@ public final class RowMapper {
       return STORED_WINDOW.equals(w.getWindow()) ? List.of(qualityWindow(w, src)) : List.of();
     } else if (value instanceof HealthWindow w) {
       return STORED_WINDOW.equals(w.getWindow()) ? List.of(healthWindow(w, src)) : List.of();
+    } else if (value instanceof MetricWindow w) {
+      return STORED_WINDOW.equals(w.getWindow()) ? List.of(metricWindow(w, src)) : List.of();
     } else if (value instanceof LifecycleEvent l) {
       return List.of(lifecycle(l, src));
     } else if (value instanceof AlertRule r) {
@@ -149,6 +152,14 @@ public final class RowMapper {
     v.add(PgText.of(w.getDropFrames()));
     v.add(PgText.of(w.getRestarts()));
     return new Row(Table.HEALTH_WINDOWS_1M, v.toArray(String[]::new), src);
+  }
+
+  static Row metricWindow(MetricWindow w, SourceRecord src) {
+    return new Row(Table.METRIC_WINDOWS, new String[] {
+        PgText.uuid(w.getEventId()), PgText.of(w.getTenant()), PgText.jsonMap(w.getLabels()), PgText.of(w.getSource()),
+        PgText.of(w.getNodeId()), PgText.of(w.getName()), PgText.of(w.getKind()), PgText.of(w.getWindowStart()),
+        PgText.of(w.getWindowEnd()), PgText.of(w.getCount()), PgText.of(w.getMin()), PgText.of(w.getAvg()),
+        PgText.of(w.getMax()), PgText.of(w.getP95()), PgText.of(w.getLast()), PgText.of(w.getRate())}, src);
   }
 
   private static void stats(List<String> v, Stats s) {

@@ -49,6 +49,10 @@ public enum Table {
       "bitrate_kbps_min:float8", "bitrate_kbps_avg:float8", "bitrate_kbps_max:float8", "bitrate_kbps_p95:float8",
       "disk_free_mb_min:float8", "disk_free_mb_avg:float8", "disk_free_mb_max:float8", "disk_free_mb_p95:float8",
       "drop_frames:bigint", "restarts:integer"),
+  METRIC_WINDOWS("metric_windows", Kind.APPEND, null,
+      "event_id:uuid", "tenant:text", "labels:jsonb", "source:text", "node_id:text", "name:text", "kind:text",
+      "window_start:timestamptz", "window_end:timestamptz", "count:bigint", "min:float8", "avg:float8", "max:float8",
+      "p95:float8", "last:float8", "rate:float8"),
   // State: an older update must never overwrite a newer one, so each upsert carries its own guard.
   LIFECYCLE("lifecycle", Kind.UPSERT,
       "ON CONFLICT (entity, entity_id) DO UPDATE SET tenant = EXCLUDED.tenant, stream_id = EXCLUDED.stream_id,"
