@@ -7,6 +7,7 @@ import io.vigil.schemas.registry.SchemaRegistryClient;
 import io.vigil.streams.config.BoundedRocksDbConfig;
 import io.vigil.streams.config.StreamsSettings;
 import io.vigil.streams.http.HealthServer;
+import io.vigil.streams.metrics.StreamsMetrics;
 import io.vigil.streams.rulefiles.RuleFileParser;
 import io.vigil.streams.topology.VigilTopology;
 import io.vigil.streams.validate.PipelineCounters;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * exactly_once_v2 until SIGTERM. Env: VIGIL_KAFKA_BOOTSTRAP, VIGIL_SCHEMA_REGISTRY_URL, VIGIL_STREAMS_APP_ID,
  * VIGIL_STREAMS_STATE_DIR, VIGIL_RULES_FILE, VIGIL_WINDOW_GRACE_MS, VIGIL_PUNCTUATE_MS, VIGIL_SERIES_STALE_S,
  * VIGIL_MAX_SAMPLE_AGE_H, VIGIL_MAX_CLOCK_SKEW_S, VIGIL_STREAMS_THREADS, VIGIL_ROCKSDB_CACHE_MB, VIGIL_DEFAULT_RULES,
- * VIGIL_STREAMS_HEALTH_PORT (GET /health; 8050, 0 or off disables).
+ * VIGIL_STREAMS_HEALTH_PORT (GET /health and GET /metrics; 8050, 0 or off disables).
  */
 public final class StreamsApp implements AutoCloseable {
   static {
@@ -45,6 +46,7 @@ public final class StreamsApp implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final PipelineCounters counters;
+  private final StreamsMetrics metrics;
 
   public StreamsApp(StreamsSettings settings, SchemaRegistryClient registry, Map<String, Object> overrides) {
     this(settings, registry, overrides, List.of());
@@ -62,6 +64,7 @@ public final class StreamsApp implements AutoCloseable {
     Properties props = properties(settings, clientEnv);
     props.putAll(overrides);
     this.streams = new KafkaStreams(VigilTopology.build(settings, rules, registry, counters), props);
+    this.metrics = new StreamsMetrics(streams, counters);
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -125,6 +128,11 @@ public final class StreamsApp implements AutoCloseable {
     return counters;
   }
 
+  /** Starts the status endpoint of this app on {@code port} (0: any free port): GET /health and GET /metrics. */
+  public HealthServer startStatusServer(int port) throws IOException {
+    return new HealthServer(port, streams::state, metrics::scrape);
+  }
+
   @Override
   public void close() {
     // Leave the group on a planned shutdown so a replacement instance gets the partitions at once instead of after
@@ -132,14 +140,15 @@ public final class StreamsApp implements AutoCloseable {
     streams.close(org.apache.kafka.streams.CloseOptions
         .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(java.time.Duration.ofSeconds(30)));
+    metrics.close();
   }
 
   public static void main(String[] args) throws InterruptedException, IOException {
     StreamsSettings settings = StreamsSettings.fromEnv(System.getenv());
     StreamsApp app = new StreamsApp(settings, new RestSchemaRegistryClient(settings.registryUrl()), Map.of());
-    HealthServer health = settings.healthPort() > 0 ? new HealthServer(settings.healthPort(), app.streams()::state) : null;
+    HealthServer health = settings.healthPort() > 0 ? app.startStatusServer(settings.healthPort()) : null;
     if (health != null) {
-      LOG.info("health endpoint on http://0.0.0.0:{}/health", health.port());
+      LOG.info("status endpoint on http://0.0.0.0:{}/health and /metrics", health.port());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,6 +9,7 @@ import io.vigil.schemas.avro.Matcher;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.avro.RuleSource;
 import io.vigil.schemas.avro.Severity;
+import io.vigil.streams.rules.RuleShape;
 import io.vigil.streams.rules.Templates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,16 +156,15 @@ public final class RuleFileParser {
     }
     Aggregation agg = enumValue(y, m, r, "aggregation", Aggregation.class, Aggregation.last);
     b.setAggregation(agg == null ? Aggregation.last : agg);
-    boolean windowSource = source == RuleSource.quality_window || source == RuleSource.health_window;
-    if (m.get("aggregation") != null && !windowSource && agg != Aggregation.last) {
-      y.error(m.get("aggregation"), "aggregation '" + agg + "' needs a window source (quality_window or health_window)");
+    String aggProblem = source == null || agg == null ? null : RuleShape.aggregationProblem(source, agg);
+    if (aggProblem != null) {
+      y.error(m.get("aggregation"), aggProblem);
     }
     if (m.get("window") != null) {
       String w = y.scalar(m.get("window"), "window");
-      if (!windowSource) {
-        y.error(m.get("window"), "'window' only applies to window sources");
-      } else if (w != null && !w.equals("10s") && !w.equals("1m")) {
-        y.error(m.get("window"), "window must be 10s or 1m, got '" + w + "'");
+      String windowProblem = source == null || w == null ? null : RuleShape.windowProblem(source, w);
+      if (windowProblem != null) {
+        y.error(m.get("window"), windowProblem);
       }
       b.setWindow(w);
     }

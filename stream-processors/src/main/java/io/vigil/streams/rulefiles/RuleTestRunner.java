@@ -2,11 +2,16 @@ package io.vigil.streams.rulefiles;
 
 import io.vigil.schemas.avro.AlertEvent;
 import io.vigil.schemas.avro.AlertRule;
+import io.vigil.schemas.avro.MetricKind;
 import io.vigil.streams.rules.AlertEngine;
 import io.vigil.streams.rules.AlertState;
 import io.vigil.streams.rules.AlertStore;
 import io.vigil.streams.rules.Observation;
+import io.vigil.streams.rules.Observations;
 import io.vigil.streams.rules.RuleSet;
+import io.vigil.streams.window.MetricWindows;
+import io.vigil.streams.window.WindowAggregate;
+import io.vigil.streams.window.WindowSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,13 +155,31 @@ public final class RuleTestRunner {
     return cases;
   }
 
-  /** Feeds every series step by step up to {@code evalMs}, ticking the engine after each step like punctuation. */
+  /**
+   * Feeds every series step by step up to {@code evalMs}, ticking the engine after each step like punctuation.
+   * {@code metrics} series also fill 1-minute metric windows like the topology does; a window is evaluated by
+   * aggregate metrics rules at the first step at or after its end (the input is in order: no grace needed).
+   */
   static List<AlertState> simulate(List<AlertRule> rules, List<Series> series, long intervalMs, long evalMs) {
     AlertStore store = AlertStore.inMemory();
     AlertEngine engine = new AlertEngine(store, RuleSet.of(rules), 300_000, 0);
     List<AlertEvent> ignored = new ArrayList<>();
+    Map<String, WindowAggregate> windows = new TreeMap<>();
     for (long t = 0; t <= evalMs; t += intervalMs) {
       int step = (int) (t / intervalMs);
+      for (var it = windows.entrySet().iterator(); it.hasNext(); ) {
+        WindowAggregate w = it.next().getValue();
+        if (w.end <= t) {
+          engine.observe(Observations.metricWindow(w), t, ignored::add);
+          it.remove();
+        }
+      }
+      for (int i = 0; i < series.size(); i++) {
+        Series s = series.get(i);
+        if (s.source().equals("metrics")) {
+          addToWindows(windows, i, s, step, t);
+        }
+      }
       for (Series s : series) {
         Map<String, Double> values = new HashMap<>();
         s.values().forEach((metric, list) -> {
@@ -174,6 +197,26 @@ public final class RuleTestRunner {
       engine.tick(t, st -> true, ignored::add);
     }
     return store.all().stream().map(Map.Entry::getValue).toList();
+  }
+
+  private static final Set<String> METRIC_IDENTITY = Set.of("name", "source", "kind", "node_id", "tenant");
+
+  /** A metrics series' sample at this step goes into its 1-minute window; kind from the "kind" label (default gauge). */
+  private static void addToWindows(Map<String, WindowAggregate> windows, int index, Series s, int step, long t) {
+    Map<String, String> l = s.labels();
+    MetricKind kind = MetricKind.valueOf(l.getOrDefault("kind", MetricKind.gauge.name()));
+    Map<String, String> sampleLabels = new TreeMap<>(l);
+    sampleLabels.keySet().removeAll(METRIC_IDENTITY);
+    s.values().forEach((metric, list) -> {
+      if (step >= list.size() || list.get(step) == null) {
+        return;
+      }
+      long end = WindowSpec.ONE_MINUTE.endOf(t);
+      String key = WindowSpec.storeKey(end, "1m", index + "|" + metric);
+      WindowAggregate w = windows.computeIfAbsent(key, k -> new WindowAggregate(end - WindowSpec.ONE_MINUTE.sizeMs(),
+          end, "1m", MetricWindows.dims(l.get("tenant"), l.get("source"), l.get("node_id"), metric, kind, sampleLabels)));
+      MetricWindows.add(w, t, list.get(step));
+    });
   }
 
   private static Series series(YamlNodes y, Node node) {
@@ -196,6 +239,12 @@ public final class RuleTestRunner {
         y.error(m.get("values"), metric + ": " + e.getMessage());
       }
     });
+    String kind = labels.get("kind");
+    if ("metrics".equals(source) && kind != null
+        && java.util.Arrays.stream(MetricKind.values()).noneMatch(k -> k.name().equals(kind))) {
+      y.error(m.get("labels"), "kind of a metrics series must be counter, gauge, histogram or summary, got '" + kind + "'");
+      return null;
+    }
     return new Series(source, labels, values);
   }
 

@@ -32,7 +32,7 @@ public final class AlertEngine {
   }
 
   public void observe(Observation o, long wallNow, Consumer<AlertEvent> emit) {
-    for (AlertRule rule : rules.forSource(RuleSource.valueOf(o.source()))) {
+    for (AlertRule rule : rules.forSource(RuleEvaluator.ruleSource(o.source()))) {
       if (!RuleEvaluator.applies(rule, o)) {
         continue;
       }

@@ -7,6 +7,7 @@ import io.vigil.schemas.avro.LifecycleState;
 import io.vigil.schemas.avro.MetricSample;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.streams.window.MetricAccumulator;
+import io.vigil.streams.window.MetricWindows;
 import io.vigil.streams.window.WindowAggregate;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
  * use, and how a rule's metric name resolves to a number (record fields, plus a few derived metrics operators need).
  */
 public final class Observations {
+  /** Source of closed metric windows, read by aggregate {@code metrics} rules (see {@link RuleEvaluator#onWindows}). */
+  public static final String METRIC_WINDOW = "metric_window";
+
   private Observations() {}
 
   public static Observation quality(QualitySample s, Map<String, String> enrichment, boolean live) {
@@ -127,10 +131,35 @@ public final class Observations {
         case "max" -> stats.getMax();
         case "p95" -> stats.getP95();
         case "count" -> (double) stats.getCount();
+        case "rate" -> null; // quality and health window fields are not counters (rule checks reject this)
         default -> stats.getAvg();
       };
     };
     return new Observation(source, id, labels, metrics, a.end, true);
+  }
+
+  /**
+   * A closed metric window as seen by aggregate {@code metrics} rules: the series identity of the samples plus the
+   * window, and "name:aggregation" resolving to that aggregation over the window (see {@link MetricWindows#value}).
+   */
+  public static Observation metricWindow(WindowAggregate a) {
+    Map<String, String> id = new TreeMap<>(MetricWindows.labels(a));
+    put(id, "source", a.dims.get("source"));
+    put(id, "name", a.dims.get("name"));
+    put(id, "node_id", a.dims.get("node_id"));
+    id.put("window", a.window);
+    Map<String, String> labels = new HashMap<>(id);
+    put(labels, "tenant", a.dims.get("tenant"));
+    put(labels, "kind", a.dims.get("kind"));
+    String name = a.dims.get("name");
+    Function<String, Double> metrics = key -> {
+      int colon = key.indexOf(':');
+      if (colon < 0 || !key.substring(0, colon).equals(name)) {
+        return null;
+      }
+      return MetricWindows.value(a, key.substring(colon + 1));
+    };
+    return new Observation(METRIC_WINDOW, id, labels, metrics, a.end, true);
   }
 
   /** Numeric fields of an Avro record by schema name; booleans as 0/1; missing or non-numeric as null. */

@@ -1,5 +1,6 @@
 package io.vigil.streams.rules;
 
+import io.vigil.schemas.avro.Aggregation;
 import io.vigil.schemas.avro.AlertRule;
 import io.vigil.schemas.avro.RuleSource;
 
@@ -7,8 +8,32 @@ import io.vigil.schemas.avro.RuleSource;
 public final class RuleEvaluator {
   private RuleEvaluator() {}
 
+  /**
+   * Whether the rule is an aggregate rule evaluated on closed windows. A {@code metrics} rule is one when it names an
+   * aggregation other than {@code last} or a window: it then reads the 1-minute metric windows, otherwise each sample.
+   */
+  public static boolean onWindows(AlertRule rule) {
+    return switch (rule.getSource()) {
+      case quality_window, health_window -> true;
+      case metrics -> rule.getAggregation() != Aggregation.last || rule.getWindow() != null;
+      default -> false;
+    };
+  }
+
+  /** The observation source a rule reads: its own source, or {@link Observations#METRIC_WINDOW} for metric windows. */
+  public static String observedSource(AlertRule rule) {
+    return rule.getSource() == RuleSource.metrics && onWindows(rule) ? Observations.METRIC_WINDOW
+        : rule.getSource().name();
+  }
+
+  /** The rule source whose rules may read observations of {@code observationSource}. */
+  public static RuleSource ruleSource(String observationSource) {
+    return Observations.METRIC_WINDOW.equals(observationSource) ? RuleSource.metrics
+        : RuleSource.valueOf(observationSource);
+  }
+
   public static boolean applies(AlertRule rule, Observation o) {
-    if (!rule.getEnabled() || !rule.getSource().name().equals(o.source())) {
+    if (!rule.getEnabled() || !observedSource(rule).equals(o.source())) {
       return false;
     }
     if (rule.getSource() == RuleSource.metrics && !rule.getMetric().equals(o.labels().get("name"))) {
@@ -22,8 +47,7 @@ public final class RuleEvaluator {
 
   /** The value the rule compares, or null when this observation carries none (the rule then skips it). */
   public static Double value(AlertRule rule, Observation o) {
-    boolean window = rule.getSource() == RuleSource.quality_window || rule.getSource() == RuleSource.health_window;
-    String key = window ? rule.getMetric() + ":" + rule.getAggregation().name() : rule.getMetric();
+    String key = onWindows(rule) ? rule.getMetric() + ":" + rule.getAggregation().name() : rule.getMetric();
     return o.metrics().apply(key);
   }
 

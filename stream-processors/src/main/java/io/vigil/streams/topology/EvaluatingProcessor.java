@@ -4,6 +4,7 @@ import io.vigil.schemas.avro.AlertEvent;
 import io.vigil.streams.rules.AlertEngine;
 import io.vigil.streams.rules.AlertState;
 import io.vigil.streams.rules.Observation;
+import io.vigil.streams.validate.PipelineCounters;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,8 +56,9 @@ abstract class EvaluatingProcessor implements Processor<String, Object, String, 
         ProcessorNames.ALERTS_SINK);
   }
 
-  protected PipelineCountersView counters() {
-    return shared.counters()::increment;
+  /** Counts a record that arrived after its windows of the {@code window} family were emitted. */
+  protected void lateRecord(String window) {
+    shared.counters().increment(PipelineCounters.Series.lateRecords(window));
   }
 
   /** Closes due windows; stages without windows do nothing. */
@@ -65,10 +67,5 @@ abstract class EvaluatingProcessor implements Processor<String, Object, String, 
   /** Whether a tracked series is still expected to report (absent rules only fire for live series). */
   protected boolean live(AlertState state) {
     return true;
-  }
-
-  /** The one counter operation stages need. */
-  interface PipelineCountersView {
-    void increment(String name);
   }
 }

@@ -34,7 +34,7 @@ final class HealthProcessor extends EvaluatingProcessor {
     boolean onTime = windows.add(s.getTs().toEpochMilli(), context.currentSystemTimeMs(), SPECS,
         List.of(HealthWindows.dims(s)), agg -> HealthWindows.add(agg, s));
     if (!onTime) {
-      counters().increment("window.late.health");
+      lateRecord("health");
     }
     observe(Observations.health(s, true));
   }

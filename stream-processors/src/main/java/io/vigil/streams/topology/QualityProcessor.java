@@ -78,7 +78,7 @@ final class QualityProcessor extends EvaluatingProcessor {
         List.of(QualityWindows.trackDims(s, streamName), QualityWindows.participantDims(s, streamName)),
         agg -> QualityWindows.add(agg, s));
     if (!onTime) {
-      counters().increment("window.late.quality");
+      lateRecord("quality");
     }
     observe(Observations.quality(s, enrichment, live));
   }

@@ -87,14 +87,14 @@ public final class RuleBook implements io.vigil.streams.rules.RuleSet {
       AlertRule rule = decoder.deserialize("vigil.alert-rules.v1", bytes);
       List<String> problems = checks.rule(rule);
       if (!problems.isEmpty() || !rule.getRuleId().equals(key)) {
-        counters.increment("rules.invalid");
+        counters.increment(PipelineCounters.Series.rulesRejected("invalid"));
         LOG.warn("ignoring invalid rule {}: {}", key, problems.isEmpty() ? "key differs from rule_id" : problems);
         return null;
       }
       LOG.info("rule {} v{} loaded ({}, enabled={})", key, rule.getVersion(), rule.getName(), rule.getEnabled());
       return rule;
     } catch (RuntimeException e) {
-      counters.increment("rules.undecodable");
+      counters.increment(PipelineCounters.Series.rulesRejected("undecodable"));
       LOG.warn("ignoring undecodable rule {}: {}", key, e.getMessage());
       return null;
     }

@@ -8,6 +8,7 @@ import io.vigil.schemas.avro.HealthSample;
 import io.vigil.schemas.avro.HealthWindow;
 import io.vigil.schemas.avro.LifecycleEvent;
 import io.vigil.schemas.avro.MetricSample;
+import io.vigil.schemas.avro.MetricWindow;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.avro.QualityWindow;
 import io.vigil.schemas.registry.SchemaRegistryClient;
@@ -37,7 +38,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>validate: each input topic is decoded and checked, failures go to the DLQ with headers;</li>
  *   <li>quality (with lifecycle, co-partitioned by stream_id): score MOS, enrich, window, evaluate rules;</li>
  *   <li>health: window per node/instance, evaluate rules;</li>
- *   <li>metrics: evaluate rules;</li>
+ *   <li>metrics: window per series (1 min), evaluate instant and aggregate rules;</li>
  *   <li>emit: closed windows to the window topics, every alert state change to the alerts topic.</li>
  * </ol>
  * With {@code passThrough} only validate runs and valid records are forwarded as-is (the benchmark's baseline).
@@ -103,6 +104,7 @@ public final class VigilTopology {
     t.addStateStore(WriteBehindStore.builder(HEALTH_WINDOWS_STORE, WindowEngine.CODEC), "health");
     t.addStateStore(WriteBehindStore.builder(HEALTH_ALERTS_STORE, KafkaAlertStore.CODEC), "health");
     t.addProcessor("metrics", () -> new MetricsProcessor(shared), "validate-metrics");
+    t.addStateStore(WriteBehindStore.builder(METRIC_WINDOWS_STORE, WindowEngine.CODEC), "metrics");
     t.addStateStore(WriteBehindStore.builder(METRICS_ALERTS_STORE, KafkaAlertStore.CODEC), "metrics");
 
     // 6. Emit.
@@ -110,6 +112,8 @@ public final class VigilTopology {
         serializer(registry, QualityWindow.class), "quality");
     t.addSink(HEALTH_WINDOWS_SINK, Topic.HEALTH_WINDOWS.topicName(), new StringSerializer(),
         serializer(registry, HealthWindow.class), "health");
+    t.addSink(METRIC_WINDOWS_SINK, Topic.METRIC_WINDOWS.topicName(), new StringSerializer(),
+        serializer(registry, MetricWindow.class), "metrics");
     t.addSink(ALERTS_SINK, Topic.ALERTS.topicName(), new StringSerializer(), serializer(registry, AlertEvent.class),
         "quality", "health", "metrics");
     return t;

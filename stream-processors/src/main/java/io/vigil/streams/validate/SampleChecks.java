@@ -5,6 +5,7 @@ import io.vigil.schemas.avro.HealthSample;
 import io.vigil.schemas.avro.LifecycleEvent;
 import io.vigil.schemas.avro.MetricSample;
 import io.vigil.schemas.avro.QualitySample;
+import io.vigil.streams.rules.RuleShape;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,16 @@ public final class SampleChecks {
     required(p, "rule_id", r.getRuleId());
     required(p, "name", r.getName());
     required(p, "metric", r.getMetric());
+    if (r.getSource() != null && r.getAggregation() != null) {
+      String agg = RuleShape.aggregationProblem(r.getSource(), r.getAggregation());
+      if (agg != null) {
+        p.add(agg);
+      }
+      String window = RuleShape.windowProblem(r.getSource(), r.getWindow());
+      if (window != null) {
+        p.add(window);
+      }
+    }
     if (r.getForS() < 0 || r.getKeepFiringForS() < 0 || r.getAbsentForS() != null && r.getAbsentForS() < 0) {
       p.add("durations must not be negative");
     }

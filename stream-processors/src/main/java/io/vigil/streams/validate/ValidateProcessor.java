@@ -70,7 +70,7 @@ public final class ValidateProcessor<T extends SpecificRecord> implements Proces
   }
 
   private void deadLetter(Record<String, byte[]> record, String topic, String stage, String errorClass, String message) {
-    counters.increment("dlq." + topic + "." + stage);
+    counters.increment(PipelineCounters.Series.deadLetters(topic, stage));
     RecordMetadata meta = context.recordMetadata().orElse(null);
     var headers = new RecordHeaders(record.headers().toArray());
     DeadLetterHeaders.write(headers, topic, meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),

@@ -25,6 +25,13 @@ public final class WindowAggregate {
   public final Map<String, Long> counters = new TreeMap<>();
   public String lastStatus;
   public long lastTs;
+  /**
+   * First/last point and increase of the series (metric windows only; null elsewhere). Appended to the store format
+   * only when present, so quality and health windows keep their exact bytes.
+   */
+  public CounterRate counter;
+
+  private static final byte COUNTER_MARK = 1;
 
   public WindowAggregate(long start, long end, String window, Map<String, String> dims) {
     this.start = start;
@@ -67,6 +74,7 @@ public final class WindowAggregate {
       size += utfSize(e.getKey()) + 8;
     }
     size += 1 + (lastStatus != null ? utfSize(lastStatus) : 0) + 8;
+    size += counter != null ? 1 + CounterRate.ENCODED_SIZE : 0;
     ByteBuffer out = ByteBuffer.allocate(size);
     out.putLong(start);
     out.putLong(end);
@@ -92,6 +100,10 @@ public final class WindowAggregate {
       putUtf(out, lastStatus);
     }
     out.putLong(lastTs);
+    if (counter != null) {
+      out.put(COUNTER_MARK);
+      counter.write(out);
+    }
     return out.array();
   }
 
@@ -155,6 +167,11 @@ public final class WindowAggregate {
         a.lastStatus = in.readUTF();
       }
       a.lastTs = in.readLong();
+      if (in.available() > 0 && in.readByte() == COUNTER_MARK) {
+        byte[] rest = new byte[CounterRate.ENCODED_SIZE];
+        in.readFully(rest);
+        a.counter = CounterRate.read(ByteBuffer.wrap(rest));
+      }
       return a;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

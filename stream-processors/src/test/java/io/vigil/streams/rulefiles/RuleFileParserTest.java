@@ -122,4 +122,52 @@ class RuleFileParserTest {
     assertThat(f.rules().get(0).getKeepFiringForS()).isEqualTo(120);
     assertThat(f.rules().get(1).getAbsentForS()).isEqualTo(90);
   }
+
+  @Test
+  void rateIsForCounterMetricsOnlyAndMetricWindowsAreOneMinute() {
+    String yaml = """
+        groups:
+          - name: g
+            rules:
+              - alert: ChunkRate
+                source: metrics
+                metric: dropped_chunks_total
+                aggregation: rate
+                op: gt
+                threshold: 0.5
+              - alert: LossRate
+                source: quality_window
+                metric: packets_lost
+                aggregation: rate
+                op: gt
+                threshold: 1
+              - alert: CpuAvg
+                source: health
+                metric: cpu_pct
+                aggregation: avg
+                op: gt
+                threshold: 1
+              - alert: TenSeconds
+                source: metrics
+                metric: buffer_depth_ms
+                aggregation: avg
+                window: 10s
+                op: lt
+                threshold: 50
+        """;
+    var f = RuleFileParser.parse("r.yml", yaml);
+    assertThat(f.errors()).containsExactlyInAnyOrder(
+        "r.yml:13:22: aggregation 'rate' needs a counter: use it with source metrics on a counter metric (per-second"
+            + " increase over the 1-minute window, resets handled); quality_window fields are per-interval values or"
+            + " gauges (use avg, min, max, p95 or count)",
+        "r.yml:19:22: aggregation 'avg' needs a window source (quality_window, health_window, or metrics for 1-minute"
+            + " metric windows)",
+        "r.yml:26:17: metric windows are 1m, got '10s'");
+
+    var ok = RuleFileParser.parse("r.yml", yaml.substring(0, yaml.indexOf("      - alert: LossRate")));
+    assertThat(ok.errors()).isEmpty();
+    AlertRule rate = ok.rules().get(0);
+    assertThat(rate.getAggregation()).isEqualTo(io.vigil.schemas.avro.Aggregation.rate);
+    assertThat(io.vigil.streams.rules.RuleEvaluator.onWindows(rate)).as("rate reads closed metric windows").isTrue();
+  }
 }

@@ -12,6 +12,8 @@ import io.vigil.schemas.avro.LifecycleEvent;
 import io.vigil.schemas.avro.LifecycleSource;
 import io.vigil.schemas.avro.LifecycleState;
 import io.vigil.schemas.avro.MediaKind;
+import io.vigil.schemas.avro.MetricKind;
+import io.vigil.schemas.avro.MetricSample;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.avro.RuleSource;
 import java.time.Instant;
@@ -31,6 +33,13 @@ public final class Samples {
         .setDirection(Direction.inbound).setSource("browser").setIntervalMs(2000L)
         .setLossPct(lossPct).setJitterMs(4.0).setRttMs(40.0).setPacketsReceived(100L).setPacketsLost(0L)
         .build();
+  }
+
+  /** One metric sample from node-1 with a "track" label. */
+  public static MetricSample metric(String source, String name, MetricKind kind, Instant ts, double value) {
+    return MetricSample.newBuilder()
+        .setEventId(UUID.randomUUID().toString()).setTs(ts).setNodeId("node-1").setCollectorSeq(seq++)
+        .setSource(source).setName(name).setKind(kind).setValue(value).setLabels(Map.of("track", "main")).build();
   }
 
   public static HealthSample heartbeat(String consumer, Instant ts) {

@@ -3,6 +3,7 @@ package io.vigil.streams.testing;
 import io.vigil.schemas.avro.AlertEvent;
 import io.vigil.schemas.avro.AlertRule;
 import io.vigil.schemas.avro.HealthWindow;
+import io.vigil.schemas.avro.MetricWindow;
 import io.vigil.schemas.avro.QualityWindow;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.wire.SpecificAvroDeserializer;
@@ -34,6 +35,7 @@ public final class TopologyHarness implements AutoCloseable {
   public final TestOutputTopic<String, AlertEvent> alerts;
   public final TestOutputTopic<String, QualityWindow> qualityWindows;
   public final TestOutputTopic<String, HealthWindow> healthWindows;
+  public final TestOutputTopic<String, MetricWindow> metricWindows;
   public final TestOutputTopic<String, byte[]> dlq;
 
   public TopologyHarness(List<AlertRule> startupRules, Instant wallClockStart) {
@@ -52,6 +54,8 @@ public final class TopologyHarness implements AutoCloseable {
         new SpecificAvroDeserializer<>(registry, QualityWindow.class));
     healthWindows = driver.createOutputTopic(Topic.HEALTH_WINDOWS.topicName(), new StringDeserializer(),
         new SpecificAvroDeserializer<>(registry, HealthWindow.class));
+    metricWindows = driver.createOutputTopic(Topic.METRIC_WINDOWS.topicName(), new StringDeserializer(),
+        new SpecificAvroDeserializer<>(registry, MetricWindow.class));
     dlq = driver.createOutputTopic(Topic.DLQ.topicName(), new StringDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -10,6 +10,7 @@ import io.vigil.schemas.topics.DeadLetterHeaders;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.streams.testing.Samples;
 import io.vigil.streams.testing.TopologyHarness;
+import io.vigil.streams.validate.PipelineCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -79,7 +80,7 @@ class VigilTopologyTest {
 
       // a record for an already-closed window is counted, not silently dropped from the books
       h.send(Topic.QUALITY, "s1", Samples.audio("s1", at(1), 2.0), at(1));
-      assertThat(h.counters.get("window.late.quality")).isEqualTo(1);
+      assertThat(h.counters.get(PipelineCounters.Series.lateRecords("quality"))).isEqualTo(1);
     }
   }
 
@@ -144,7 +145,7 @@ class VigilTopologyTest {
       assertThat(DeadLetterHeaders.read(first.headers(), DeadLetterHeaders.STAGE)).isEqualTo("decode");
       assertThat(DeadLetterHeaders.read(dead.get(2).headers(), DeadLetterHeaders.STAGE)).isEqualTo("validate");
       assertThat(DeadLetterHeaders.read(dead.get(2).headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("loss_pct");
-      assertThat(h.counters.get("dlq.vigil.quality.v1.decode")).isEqualTo(2);
+      assertThat(h.counters.get(PipelineCounters.Series.deadLetters("vigil.quality.v1", "decode"))).isEqualTo(2);
 
       assertThat(h.alerts.readValuesToList()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.firing);
     }
