@@ -36,8 +36,9 @@ public enum Scenario {
   /** Network of one participant {@code elapsedS} seconds into this scenario. */
   public Impairment network(int nodeIndex, int roomIndex, double elapsedS) {
     return switch (this) {
-      // Loss, jitter and RTT ramp over 30 s in the first room, then hold: poor-network and MOS rules fire.
-      case LOSSY_NETWORK -> roomIndex == 0
+      // Loss, jitter and RTT ramp over 30 s in the first room of the first node, then hold: poor-network and MOS
+      // rules fire for that one stream.
+      case LOSSY_NETWORK -> nodeIndex == 0 && roomIndex == 0
           ? Impairment.ramp(Impairment.HEALTHY, new Impairment(12, 60, 420), elapsedS / 30.0)
           : Impairment.HEALTHY;
       // Every participant on the first node suffers moderately: the node, not one person, is the problem.

@@ -55,6 +55,7 @@ class SyntheticPeerTest {
     assertThat(held.lossPct()).isGreaterThan(5);
     assertThat(held.jitterMs()).isGreaterThan(30);
     assertThat(Scenario.LOSSY_NETWORK.network(0, 1, 45)).isEqualTo(Impairment.HEALTHY);
+    assertThat(Scenario.LOSSY_NETWORK.network(1, 0, 45)).as("the first room of another node").isEqualTo(Impairment.HEALTHY);
     assertThat(Scenario.CONGESTED_SFU.network(0, 3, 0).lossPct()).isGreaterThan(5);
     assertThat(Scenario.CONGESTED_SFU.network(1, 0, 0)).isEqualTo(Impairment.HEALTHY);
   }
