@@ -17,7 +17,6 @@ import io.vigil.devstack.stack.DevStack;
 import io.vigil.devstack.stack.DevStackConfig;
 import io.vigil.testkit.grafana.DashboardQueries;
 import io.vigil.testkit.kafka.KafkaBroker;
-import io.vigil.testkit.programs.RequiredProgram;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -56,10 +55,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * <p>Schedule (seconds from the simulator's start): healthy, then {@code lossy-network} in room {@code sim-room-0-0}
  * (loss ramps to 12 % over 30 s: the 10 s-window PoorNetworkQuality rule fires), then {@code stream-error} (the
  * network is healthy again and the control plane flips that stream to error, which CDC carries to the lifecycle
- * table), then healthy (stream live again; the alert resolves after its 20 s keep_firing_for).
+ * table), then healthy (stream live again; the alert resolves after its 20 s keep_firing_for), then
+ * {@code congested-sfu} (every participant on the first of two SFU nodes suffers: both its rooms alert, the other
+ * node's do not), then {@code collector-silent} (the first node's reports stop: QualityReportsMissing fires for its
+ * streams after 30 s, and resolves when the reports return).
  *
- * <p>With FFmpeg installed the collector also supervises one real FFmpeg job (written into its YAML by the dev stack),
- * and {@code ffmpeg-overload} runs together with {@code lossy-network}: the simulator holds the job to half real
+ * <p>The collector also supervises one FFmpeg job (written into its YAML by the dev stack; real FFmpeg, or the
+ * {@link io.vigil.devstack.simulator.SimulatedFfmpeg} stand-in where FFmpeg is not installed), and
+ * {@code ffmpeg-overload} runs together with {@code lossy-network}: the simulator holds the job to half real
  * time with SIGSTOP/SIGCONT, FFmpeg's own speed drops below 0.95 and FfmpegSlow ({@code for: 30s}) fires; with
  * {@code stream-error} comes {@code ffmpeg-crash}: the job is SIGKILLed, the collector reports it failed with exit code
  * 137 (FfmpegExitedNonZero fires) and restarts it. Last, every Grafana dashboard query runs against the database the
@@ -76,8 +79,17 @@ class PipelineEndToEndTest {
   static final int LOSSY_AT_S = 15;
   static final int STREAM_ERROR_AT_S = 100;
   static final int HEALTHY_AGAIN_AT_S = 130;
+  static final int CONGESTED_AT_S = 160;
+  static final int SILENT_AT_S = 210;
+  static final int RECOVERED_AT_S = 270;
   static final String SCHEDULE = "healthy@0,lossy-network+ffmpeg-overload@" + LOSSY_AT_S + ",stream-error+ffmpeg-crash@"
-      + STREAM_ERROR_AT_S + ",healthy@" + HEALTHY_AGAIN_AT_S;
+      + STREAM_ERROR_AT_S + ",healthy@" + HEALTHY_AGAIN_AT_S + ",congested-sfu@" + CONGESTED_AT_S + ",collector-silent@"
+      + SILENT_AT_S + ",healthy@" + RECOVERED_AT_S;
+  /** The fleet: two SFU nodes with two rooms each; congested-sfu and collector-silent act on the first node. */
+  static final Population FLEET = new Population(2, 2, 2);
+  static final List<String> FIRST_NODE_ROOMS = List.of(AFFECTED, UNAFFECTED);
+  static final List<String> SECOND_NODE_ROOMS = List.of("sim-room-1-0", "sim-room-1-1");
+  static final String SILENT_ALERT = "QualityReportsMissing";
   static final String FFMPEG_ALERT = "FfmpegSlow";
   static final String FFMPEG_STREAM = "sim-ingest-0";
 
@@ -89,6 +101,7 @@ class PipelineEndToEndTest {
   static FleetSimulator simulator;
   static Thread simulatorThread;
   static long simStartNanos;
+  static Instant simStartWall;
   static String viewerToken;
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Lifecycle states of the affected stream as the API reported them over time (deduplicated runs). */
@@ -150,12 +163,13 @@ class PipelineEndToEndTest {
 
     var simLog = new PrintStream(Files.newOutputStream(home.resolve("logs").resolve("simulator.log")), true);
     simulator = new FleetSimulator("http://127.0.0.1:" + config.collectorPort(), ServiceCatalog.DEV_COLLECTOR_TOKEN,
-        new Population(1, 2, 2), Duration.ofSeconds(1), ScenarioSchedule.parse(SCHEDULE), simLog)
+        FLEET, Duration.ofSeconds(1), ScenarioSchedule.parse(SCHEDULE), simLog)
         .withControlPlane(new ControlPlane(config.databaseUrl(LocalDatabase.CONTROL_PLANE_DB), "postgres", ""));
     if (ffmpegJob) {
       simulator.withFfmpegJob(stack.ffmpegJobs().get(0).playlist());
     }
     simStartNanos = System.nanoTime();
+    simStartWall = Instant.now();
     simulatorThread = new Thread(() -> {
       try {
         simulator.run(Duration.ZERO);
@@ -165,8 +179,8 @@ class PipelineEndToEndTest {
     }, "e2e-fleet-simulator");
     simulatorThread.setDaemon(true);
     simulatorThread.start();
-    log("simulator started: 1 node x 2 rooms x 2 participants, %s, schedule %s",
-        ffmpegJob ? "1 FFmpeg job" : "no FFmpeg", SCHEDULE);
+    log("simulator started: %d nodes x %d rooms x %d participants, %s, schedule %s", FLEET.nodes(),
+        FLEET.roomsPerNode(), FLEET.participantsPerRoom(), ffmpegJob ? "1 FFmpeg job" : "no FFmpeg", SCHEDULE);
 
     stateWatcher = new Thread(PipelineEndToEndTest::watchLifecycle, "e2e-lifecycle-watcher");
     stateWatcher.setDaemon(true);
@@ -279,7 +293,6 @@ class PipelineEndToEndTest {
   @Test
   @Order(3)
   void anOverloadedFfmpegJobFiresFfmpegSlowAndTheApiShowsItsSpeed() throws Exception {
-    RequiredProgram.require("ffmpeg", "ffmpeg");
     assertThat(ffmpegJob).as("the dev stack gave the collector an FFmpeg job").isTrue();
     // The overload runs from LOSSY_AT_S to STREAM_ERROR_AT_S; FfmpegSlow needs speed < 0.95 for 30 s.
     JsonNode webhook = await("firing " + FFMPEG_ALERT + " webhook").atMost(Duration.ofSeconds(
@@ -352,7 +365,6 @@ class PipelineEndToEndTest {
   @Test
   @Order(6)
   void aKilledFfmpegJobFiresFfmpegExitedNonZeroAndTheCollectorRestartsIt() throws Exception {
-    RequiredProgram.require("ffmpeg", "ffmpeg");
     assertThat(ffmpegJob).as("the dev stack gave the collector an FFmpeg job").isTrue();
     JsonNode exited = await("firing FfmpegExitedNonZero webhook").atMost(Duration.ofSeconds(
             Math.max(30, STREAM_ERROR_AT_S + 40 - (long) simSeconds()))).pollInterval(Duration.ofSeconds(1))
@@ -382,6 +394,48 @@ class PipelineEndToEndTest {
 
   @Test
   @Order(7)
+  void aCongestedSfuAlertsForEveryRoomOnThatNodeAndForNoneOnTheOther() throws Exception {
+    // Every participant on the first node now suffers 6.5 % loss: the room that stayed healthy so far alerts too.
+    await("firing " + ALERT + " webhooks for every room of the congested node " + FIRST_NODE_ROOMS)
+        .atMost(Duration.ofSeconds(Math.max(30, CONGESTED_AT_S + 60 - (long) simSeconds())))
+        .pollInterval(Duration.ofSeconds(1))
+        // A 10 s window reaching back before the congestion may already cross the threshold; the first room's earlier
+        // alert (lossy-network) started long before that.
+        .until(() -> FIRST_NODE_ROOMS.stream().allMatch(room -> firingSince(ALERT, room, CONGESTED_AT_S - 10)));
+    log("congested-sfu: %s firing for %s at +%.1f s (began at +%d s)", ALERT, FIRST_NODE_ROOMS, simSeconds(),
+        CONGESTED_AT_S);
+    assertThat(alertsAbout(ALERT, "firing", UNAFFECTED)).allMatch(a -> a.path("value").asDouble() > 0);
+    assertThat(SECOND_NODE_ROOMS).as("rooms on the healthy node with %s notifications", ALERT)
+        .noneMatch(room -> alertsAbout(ALERT, "firing", room).findAny().isPresent());
+  }
+
+  @Test
+  @Order(8)
+  void aSilentNodeFiresQualityReportsMissingForItsStreamsWhichResolvesWhenReportsReturn() throws Exception {
+    JsonNode missing = await("firing " + SILENT_ALERT + " for the first node's rooms").atMost(Duration.ofSeconds(
+            Math.max(30, SILENT_AT_S + 70 - (long) simSeconds()))).pollInterval(Duration.ofSeconds(1))
+        .until(() -> FIRST_NODE_ROOMS.stream().flatMap(room -> alertsAbout(SILENT_ALERT, "firing", room)).findFirst(),
+            Optional::isPresent).orElseThrow();
+    log("collector-silent: %s at +%.1f s (reports stopped at +%d s): %s", SILENT_ALERT, simSeconds(), SILENT_AT_S,
+        missing.path("annotations").path("summary").asText());
+    assertThat(missing.path("labels").path("stream_id").asText()).isIn(FIRST_NODE_ROOMS);
+    assertThat(SECOND_NODE_ROOMS).as("rooms still reporting with %s notifications", SILENT_ALERT)
+        .noneMatch(room -> alertsAbout(SILENT_ALERT, "firing", room).findAny().isPresent());
+
+    await("resolved " + SILENT_ALERT + " once reports return").atMost(Duration.ofSeconds(
+            Math.max(30, RECOVERED_AT_S + 40 - (long) simSeconds()))).pollInterval(Duration.ofSeconds(1))
+        .until(() -> FIRST_NODE_ROOMS.stream().anyMatch(room -> alertsAbout(SILENT_ALERT, "resolved", room)
+            .findAny().isPresent()));
+    log("collector-silent over: %s resolved at +%.1f s (reports resumed at +%d s)", SILENT_ALERT, simSeconds(),
+        RECOVERED_AT_S);
+    JsonNode resolved = await("no firing " + SILENT_ALERT + " left in GET /alerts").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1)).until(() -> api("/alerts?status=firing&limit=1000"),
+            a -> a != null && items(a).noneMatch(x -> x.path("rule_id").asText().startsWith("quality-reports-missing")));
+    assertThat(resolved.path("items").isArray()).isTrue();
+  }
+
+  @Test
+  @Order(9)
   void everyGrafanaDashboardQueryRunsOnWhatTheSinkWrote() throws Exception {
     Instant to = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
     Instant from = to.minus(1, ChronoUnit.HOURS);
@@ -451,6 +505,25 @@ class PipelineEndToEndTest {
         .filter(b -> b.path("status").asText().equals(status))
         .filter(b -> alertsOf(b).anyMatch(a -> a.path("labels").path("alertname").asText().equals(ALERT)
             && a.toString().contains(AFFECTED)));
+  }
+
+  /** Alerts named {@code alertname} on {@code stream} with this status, from every webhook notification so far. */
+  static Stream<JsonNode> alertsAbout(String alertname, String status, String stream) {
+    try {
+      return requestsTo("/webhook").map(PipelineEndToEndTest::body).flatMap(PipelineEndToEndTest::alertsOf)
+          .filter(a -> a.path("status").asText().equals(status))
+          .filter(a -> a.path("labels").path("alertname").asText().equals(alertname))
+          .filter(a -> a.path("labels").path("stream_id").asText().equals(stream));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("the local receiver did not answer", e);
+    }
+  }
+
+  /** Whether an alert on {@code stream} started firing after {@code simS} seconds into the simulation. */
+  static boolean firingSince(String alertname, String stream, int simS) {
+    Instant since = simStartWall.plusSeconds(simS);
+    return alertsAbout(alertname, "firing", stream)
+        .anyMatch(a -> Instant.parse(a.path("startsAt").asText()).isAfter(since));
   }
 
   /** A Slack message whose header is "FIRING"/"RESOLVED ... room=sim-room-0-0 alertname=PoorNetworkQuality". */
