@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -17,6 +18,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroBodies {
   private static final Map<Schema, SpecificDatumWriter<SpecificRecord>> WRITERS = new ConcurrentHashMap<>();
+  /** Per schema: the compiled writer, or empty when the schema needs Avro's own (see {@link CompiledAvroWriter}). */
+  private static final Map<Schema, Optional<CompiledAvroWriter>> COMPILED = new ConcurrentHashMap<>();
 
   /** Per-thread buffer and buffered encoder: the unbuffered encoder writes byte by byte (slow on the hot path). */
   private static final class Scratch {
@@ -63,11 +66,23 @@ public final class AvroBodies {
     s.out.reset();
     try {
       s.encoder = EncoderFactory.get().binaryEncoder(s.out, s.encoder);
-      WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, s.encoder);
+      Schema schema = record.getSchema();
+      Optional<CompiledAvroWriter> compiled = COMPILED.computeIfAbsent(schema, CompiledAvroWriter::compile);
+      if (compiled.isPresent()) {
+        compiled.get().write(record, s.encoder);
+      } else {
+        WRITERS.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, s.encoder);
+      }
       s.encoder.flush();
       return s.out.toByteArray();
     } catch (IOException e) {
+      s.encoder = null;
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      // A record that fails half-way (e.g. a null required field) leaves bytes in the encoder's buffer, which reusing
+      // it would flush into the next record's body.
+      s.encoder = null;
+      throw e;
     }
   }
 }
