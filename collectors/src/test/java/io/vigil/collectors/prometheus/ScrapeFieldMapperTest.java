@@ -173,6 +173,9 @@ class ScrapeFieldMapperTest {
     assertThat(FieldMapping.parse(ScrapeSources.loadMapping("livekit").get("fields")))
         .extracting(FieldMapping::field).contains("cpu_pct", "rss_mb", "producers", "consumers");
     assertThat(FieldMapping.parse(ScrapeSources.loadMapping("jvb").get("fields")))
-        .extracting(FieldMapping::field).contains("extra.stress", "consumers");
+        .extracting(FieldMapping::field).contains("extra.stress", "consumers", "threads");
+    // jitsi_jvb_endpoints is a counter of endpoints ever created (exposed as _total), not the current count
+    assertThat(FieldMapping.parse(ScrapeSources.loadMapping("jvb").get("fields")))
+        .extracting(FieldMapping::family).contains("jitsi_jvb_local_endpoints").doesNotContain("jitsi_jvb_endpoints");
   }
 }
