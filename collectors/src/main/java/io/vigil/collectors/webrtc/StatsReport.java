@@ -7,33 +7,51 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Index over one W3C getStats() report (a JSON array of RTCStats objects, or a map id -> object) with lenient,
- * validated number access: missing, non-numeric, NaN, infinite or negative values read as null.
+ * Index over one W3C getStats() report: its RTCStats objects (those with a string {@code type}) by type and by id.
  */
 public final class StatsReport {
-  private final Map<String, JsonNode> byId = new HashMap<>();
-  private final List<JsonNode> all = new ArrayList<>();
+  private final Map<String, RtcStats> byId = new HashMap<>();
+  private final List<RtcStats> all = new ArrayList<>();
 
-  public StatsReport(JsonNode report) {
-    if (report == null || !(report.isArray() || report.isObject())) {
-      throw new IllegalArgumentException("a getStats() report must be a JSON array or object of RTCStats");
-    }
-    Iterable<JsonNode> items = report.isArray() ? report : () -> report.elements();
-    for (JsonNode s : items) {
-      if (s != null && s.isObject() && s.path("type").isTextual()) {
+  /** Takes stats objects in report order; objects without a string type are not stats and are left out. */
+  StatsReport(List<RtcStats> stats) {
+    for (RtcStats s : stats) {
+      if (s.text(StatField.type) != null) {
         all.add(s);
-        if (s.path("id").isTextual()) {
-          byId.put(s.get("id").asText(), s);
+        String id = s.text(StatField.id);
+        if (id != null) {
+          byId.put(id, s);
         }
       }
     }
   }
 
-  public List<JsonNode> ofType(String type) {
-    return all.stream().filter(s -> type.equals(s.path("type").asText())).toList();
+  /** From a parsed report (a JSON array of RTCStats objects, or a map id -> object). */
+  public static StatsReport of(JsonNode report) {
+    if (report == null || !(report.isArray() || report.isObject())) {
+      throw new IllegalArgumentException("a getStats() report must be a JSON array or object of RTCStats");
+    }
+    List<RtcStats> stats = new ArrayList<>(report.size());
+    Iterable<JsonNode> items = report.isArray() ? report : () -> report.elements();
+    for (JsonNode s : items) {
+      if (s != null && s.isObject()) {
+        stats.add(RtcStats.of(s));
+      }
+    }
+    return new StatsReport(stats);
   }
 
-  public JsonNode byId(String id) {
+  public List<RtcStats> ofType(String type) {
+    List<RtcStats> out = new ArrayList<>();
+    for (RtcStats s : all) {
+      if (type.equals(s.text(StatField.type))) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  public RtcStats byId(String id) {
     return id == null ? null : byId.get(id);
   }
 
@@ -41,31 +59,16 @@ public final class StatsReport {
     return all.size();
   }
 
-  /** A non-negative finite number, else null. */
-  public static Double num(JsonNode s, String field) {
-    JsonNode v = s == null ? null : s.get(field);
-    if (v == null || !v.isNumber()) {
-      return null;
-    }
-    double d = v.asDouble();
-    return Double.isFinite(d) && d >= 0 ? d : null;
-  }
-
-  public static String text(JsonNode s, String field) {
-    JsonNode v = s == null ? null : s.get(field);
-    return v != null && v.isTextual() ? v.asText() : null;
-  }
-
   /** The candidate pair in use: the transport's selected pair, else a nominated succeeded pair. */
-  public JsonNode selectedCandidatePair() {
-    for (JsonNode t : ofType("transport")) {
-      JsonNode pair = byId(text(t, "selectedCandidatePairId"));
+  public RtcStats selectedCandidatePair() {
+    for (RtcStats t : ofType("transport")) {
+      RtcStats pair = byId(t.text(StatField.selectedCandidatePairId));
       if (pair != null) {
         return pair;
       }
     }
-    for (JsonNode p : ofType("candidate-pair")) {
-      if (p.path("nominated").asBoolean(false) && "succeeded".equals(text(p, "state"))) {
+    for (RtcStats p : ofType("candidate-pair")) {
+      if (p.flag(StatField.nominated) && "succeeded".equals(p.text(StatField.state))) {
         return p;
       }
     }

@@ -57,40 +57,44 @@ public final class WebRtcIntervalCalculator {
   }
 
   public List<QualitySample> update(StreamIdentity id, JsonNode reportJson, Instant ts) {
-    StatsReport report = new StatsReport(reportJson);
+    return update(id, StatsReport.of(reportJson), ts);
+  }
+
+  public List<QualitySample> update(StreamIdentity id, StatsReport report, Instant ts) {
     List<QualitySample> out = new ArrayList<>();
-    JsonNode pair = report.selectedCandidatePair();
-    Double pairRtt = StatsReport.num(pair, "currentRoundTripTime");
+    RtcStats pair = report.selectedCandidatePair();
+    Double pairRtt = RtcStats.num(pair, StatField.currentRoundTripTime);
     Boolean relay = relay(report, pair);
-    for (JsonNode s : report.ofType("inbound-rtp")) {
+    for (RtcStats s : report.ofType("inbound-rtp")) {
       track(id, report, s, Direction.inbound, pairRtt, relay, ts).ifPresent(out::add);
     }
-    for (JsonNode s : report.ofType("outbound-rtp")) {
+    for (RtcStats s : report.ofType("outbound-rtp")) {
       track(id, report, s, Direction.outbound, pairRtt, relay, ts).ifPresent(out::add);
     }
     return out;
   }
 
-  private java.util.Optional<QualitySample> track(StreamIdentity id, StatsReport report, JsonNode s, Direction dir,
+  private java.util.Optional<QualitySample> track(StreamIdentity id, StatsReport report, RtcStats s, Direction dir,
       Double pairRtt, Boolean relay, Instant ts) {
-    String statsId = StatsReport.text(s, "id");
-    String kindText = StatsReport.text(s, "kind") != null ? StatsReport.text(s, "kind") : StatsReport.text(s, "mediaType");
-    Double ssrcNum = StatsReport.num(s, "ssrc");
-    Double tsMs = StatsReport.num(s, "timestamp");
+    String statsId = RtcStats.text(s, StatField.id);
+    String kindText = s.text(StatField.kind) != null ? s.text(StatField.kind) : s.text(StatField.mediaType);
+    Double ssrcNum = RtcStats.num(s, StatField.ssrc);
+    Double tsMs = RtcStats.num(s, StatField.timestamp);
     if (statsId == null || ssrcNum == null || tsMs == null || !("audio".equals(kindText) || "video".equals(kindText))) {
       return java.util.Optional.empty();
     }
     boolean inbound = dir == Direction.inbound;
-    JsonNode remote = report.byId(StatsReport.text(s, "remoteId"));
+    RtcStats remote = report.byId(RtcStats.text(s, StatField.remoteId));
     Snapshot cur = new Snapshot(ssrcNum.longValue(), tsMs,
-        inbound ? StatsReport.num(s, "packetsReceived") : StatsReport.num(s, "packetsSent"),
-        inbound ? StatsReport.num(s, "packetsLost") : null,
-        inbound ? StatsReport.num(s, "bytesReceived") : StatsReport.num(s, "bytesSent"),
-        StatsReport.num(s, "concealedSamples"), StatsReport.num(s, "totalSamplesReceived"),
-        StatsReport.num(s, "jitterBufferDelay"), StatsReport.num(s, "jitterBufferEmittedCount"),
-        inbound ? StatsReport.num(s, "framesDecoded") : StatsReport.num(s, "framesEncoded"),
-        StatsReport.num(s, "framesDropped"), StatsReport.num(s, "freezeCount"), StatsReport.num(s, "nackCount"),
-        StatsReport.num(s, "pliCount"), inbound ? null : StatsReport.num(remote, "packetsLost"), ts);
+        inbound ? RtcStats.num(s, StatField.packetsReceived) : RtcStats.num(s, StatField.packetsSent),
+        inbound ? RtcStats.num(s, StatField.packetsLost) : null,
+        inbound ? RtcStats.num(s, StatField.bytesReceived) : RtcStats.num(s, StatField.bytesSent),
+        RtcStats.num(s, StatField.concealedSamples), RtcStats.num(s, StatField.totalSamplesReceived),
+        RtcStats.num(s, StatField.jitterBufferDelay), RtcStats.num(s, StatField.jitterBufferEmittedCount),
+        inbound ? RtcStats.num(s, StatField.framesDecoded) : RtcStats.num(s, StatField.framesEncoded),
+        RtcStats.num(s, StatField.framesDropped), RtcStats.num(s, StatField.freezeCount),
+        RtcStats.num(s, StatField.nackCount),
+        RtcStats.num(s, StatField.pliCount), inbound ? null : RtcStats.num(remote, StatField.packetsLost), ts);
     String key = id.streamId() + '\u0000' + id.participantId() + '\u0000' + statsId;
     Snapshot prev = previous.put(key, cur);
     if (prev == null || prev.ssrc() != cur.ssrc() || wentBackwards(prev, cur)) {
@@ -113,12 +117,13 @@ public final class WebRtcIntervalCalculator {
     b.setSessionId(id.sessionId());
     b.setRoom(id.room());
     b.setParticipantId(id.participantId());
-    b.setTrackId(StatsReport.text(s, "trackIdentifier") != null ? StatsReport.text(s, "trackIdentifier") : statsId);
+    String trackId = s.text(StatField.trackIdentifier);
+    b.setTrackId(trackId != null ? trackId : statsId);
     b.setSsrc(cur.ssrc());
     b.setKind(kind);
     b.setDirection(dir);
     b.setSource(id.source());
-    b.setCodec(StatsReport.text(report.byId(StatsReport.text(s, "codecId")), "mimeType"));
+    b.setCodec(RtcStats.text(report.byId(RtcStats.text(s, StatField.codecId)), StatField.mimeType));
     b.setIntervalMs(Math.round(dtMs));
     b.setRelay(relay);
     b.setTenant("default");
@@ -133,12 +138,12 @@ public final class WebRtcIntervalCalculator {
     if (dBytes != null) {
       b.setBitrateKbps(8.0 * dBytes / dtMs);
     }
-    Double jitter = inbound ? StatsReport.num(s, "jitter") : StatsReport.num(remote, "jitter");
+    Double jitter = inbound ? RtcStats.num(s, StatField.jitter) : RtcStats.num(remote, StatField.jitter);
     b.setJitterMs(jitter == null ? null : jitter * 1000);
-    Double rtt = inbound ? StatsReport.num(remote, "roundTripTime") : StatsReport.num(remote, "roundTripTime");
+    Double rtt = RtcStats.num(remote, StatField.roundTripTime); // remote-outbound-rtp or remote-inbound-rtp
     rtt = rtt != null ? rtt : pairRtt;
     b.setRttMs(rtt == null ? null : rtt * 1000);
-    Double level = StatsReport.num(s, "audioLevel");
+    Double level = RtcStats.num(s, StatField.audioLevel);
     b.setAudioLevel(level != null && level <= 1 ? level : null);
     Long dConcealed = delta(prev.concealed(), cur.concealed());
     Long dTotal = delta(prev.totalSamples(), cur.totalSamples());
@@ -151,17 +156,17 @@ public final class WebRtcIntervalCalculator {
       b.setJitterBufferMs(1000.0 * dJb / dEmitted);
     }
     if (kind == MediaKind.video) {
-      Double fps = StatsReport.num(s, "framesPerSecond");
+      Double fps = RtcStats.num(s, StatField.framesPerSecond);
       Long dFrames = delta(prev.framesDecoded(), cur.framesDecoded());
       b.setFramesPerSecond(fps != null ? fps : dFrames == null ? null : 1000.0 * dFrames / dtMs);
-      Double w = StatsReport.num(s, "frameWidth");
-      Double h = StatsReport.num(s, "frameHeight");
+      Double w = RtcStats.num(s, StatField.frameWidth);
+      Double h = RtcStats.num(s, StatField.frameHeight);
       b.setFrameWidth(w == null ? null : w.intValue());
       b.setFrameHeight(h == null ? null : h.intValue());
       b.setFramesDropped(delta(prev.framesDropped(), cur.framesDropped()));
       b.setFreezeCount(delta(prev.freezes(), cur.freezes()));
       b.setPliCount(delta(prev.plis(), cur.plis()));
-      b.setQualityLimitation(limitation(StatsReport.text(s, "qualityLimitationReason")));
+      b.setQualityLimitation(limitation(RtcStats.text(s, StatField.qualityLimitationReason)));
     }
     b.setNackCount(delta(prev.nacks(), cur.nacks()));
     return java.util.Optional.of(b);
@@ -197,16 +202,17 @@ public final class WebRtcIntervalCalculator {
     };
   }
 
-  private static Boolean relay(StatsReport report, JsonNode pair) {
+  private static Boolean relay(StatsReport report, RtcStats pair) {
     if (pair == null) {
       return null;
     }
-    JsonNode local = report.byId(StatsReport.text(pair, "localCandidateId"));
-    JsonNode remote = report.byId(StatsReport.text(pair, "remoteCandidateId"));
+    RtcStats local = report.byId(RtcStats.text(pair, StatField.localCandidateId));
+    RtcStats remote = report.byId(RtcStats.text(pair, StatField.remoteCandidateId));
     if (local == null && remote == null) {
       return null;
     }
-    return "relay".equals(StatsReport.text(local, "candidateType")) || "relay".equals(StatsReport.text(remote, "candidateType"));
+    return "relay".equals(RtcStats.text(local, StatField.candidateType))
+        || "relay".equals(RtcStats.text(remote, StatField.candidateType));
   }
 
   /** Forgets tracks not reported since {@code cutoff}, so memory stays bounded; returns how many were dropped. */

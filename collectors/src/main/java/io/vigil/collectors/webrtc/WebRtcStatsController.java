@@ -1,6 +1,5 @@
 package io.vigil.collectors.webrtc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -10,13 +9,9 @@ import io.micronaut.http.server.cors.CrossOrigin;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.vigil.collectors.config.AgentConfig;
 import io.vigil.collectors.delivery.RecordSink;
-import io.vigil.collectors.http.BadRequest;
-import io.vigil.collectors.http.JsonBodies;
 import io.vigil.schemas.avro.QualitySample;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /v1/webrtc/stats}: a W3C getStats() report with identity tags, e.g.
@@ -43,27 +38,18 @@ public class WebRtcStatsController {
   }
 
   @Post(uri = "/stats", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<Map<String, Object>> stats(@Body String body) {
-    JsonNode req = JsonBodies.parse(body);
-    if (!req.isObject()) {
-      throw new BadRequest("wrong_type", "body must be a JSON object with stream_id and stats");
-    }
-    StreamIdentity id = new StreamIdentity(JsonBodies.requiredText(req, "stream_id", 200),
-        JsonBodies.optionalText(req, "session_id", 200), JsonBodies.optionalText(req, "participant_id", 200),
-        JsonBodies.optionalText(req, "room", 200), JsonBodies.optionalText(req, "source", 50),
-        JsonBodies.labels(req, "labels"));
-    Instant ts = JsonBodies.timestamp(req, "ts", clock.instant(), config.maxClockSkew());
-    JsonNode stats = req.get("stats");
-    if (stats == null || !(stats.isArray() || stats.isObject())) {
-      throw new BadRequest("wrong_type", "'stats' must be the getStats() report: an array or map of RTCStats");
-    }
+  public HttpResponse<String> stats(@Body byte[] body) {
+    // Bytes, not a String: the parser streams UTF-8 directly and never builds a tree of the (large) report.
+    WebRtcPush push = WebRtcPushParser.parse(body, clock.instant(), config.maxClockSkew());
     List<QualitySample> samples;
     synchronized (calculator) {
-      samples = calculator.update(id, stats, ts);
+      samples = calculator.update(push.identity(), push.report(), push.ts());
     }
-    List<QualitySample> tenanted = samples.stream().peek(s -> s.setTenant(config.tenant())).toList();
-    sink.publish(tenanted);
-    return HttpResponse.accepted().body(Map.of("samples", tenanted.size()));
+    for (QualitySample s : samples) {
+      s.setTenant(config.tenant());
+    }
+    sink.publish(samples);
+    return HttpResponse.accepted().body("{\"samples\":" + samples.size() + "}");
   }
 
   /** Stale tracks are forgotten so memory stays bounded. */

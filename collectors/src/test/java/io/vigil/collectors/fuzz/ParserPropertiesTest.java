@@ -13,6 +13,8 @@ import io.vigil.collectors.http.BadRequest;
 import io.vigil.collectors.push.MetricPushMapper;
 import io.vigil.collectors.webrtc.StreamIdentity;
 import io.vigil.collectors.webrtc.WebRtcIntervalCalculator;
+import io.vigil.collectors.webrtc.WebRtcPush;
+import io.vigil.collectors.webrtc.WebRtcPushParser;
 import io.vigil.schemas.avro.QualitySample;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +97,32 @@ class ParserPropertiesTest {
         } catch (RuntimeException e) {
           throw new AssertionError("seed " + seed + ": " + e, e);
         }
+      }
+    }
+  }
+
+  /** The push body parser streams bytes: truncated, mutated or random bodies are BadRequest and nothing else. */
+  @Test
+  void pushParserRefusesMangledBodiesWithBadRequestOnly() {
+    for (long seed = 0; seed < 3_000; seed++) {
+      Random r = new Random(seed);
+      ObjectNode body = JSON.createObjectNode();
+      body.set("stream_id", r.nextInt(5) > 0 ? JSON.getNodeFactory().textNode("s") : randomValue(r));
+      body.set(r.nextInt(8) > 0 ? "stats" : "ts", r.nextInt(6) > 0 ? randomReport(r) : randomValue(r));
+      byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      switch (r.nextInt(3)) {
+        case 0 -> bytes = java.util.Arrays.copyOf(bytes, r.nextInt(bytes.length + 1));
+        case 1 -> bytes[r.nextInt(bytes.length)] = (byte) r.nextInt(256);
+        default -> { }
+      }
+      try {
+        WebRtcPush push = WebRtcPushParser.parse(bytes, Instant.now(), Duration.ofMinutes(5));
+        new WebRtcIntervalCalculator("fuzz").update(push.identity(), push.report(), push.ts())
+            .forEach(ParserPropertiesTest::assertSane);
+      } catch (BadRequest expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      } catch (RuntimeException e) {
+        throw new AssertionError("seed " + seed + ": " + e, e);
       }
     }
   }
