@@ -11,34 +11,34 @@ import io.vigil.testkit.kafka.KafkaBroker;
 import io.vigil.testkit.registry.TestRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Collector benchmark: samples/s from {@code POST /v1/webrtc/stats} to acknowledged Kafka writes, next to a raw
- * producer loop in the style of Kafka's ProducerPerformance sending the same number of equally sized records with the
- * same settings, in the same run against the same in-process broker; and heap held for 10,000 live tracks.
- * Prints one JSON line.
+ * producer loop in the style of Kafka's ProducerPerformance sending the same number of records (the agent's own
+ * records, so the same size and compressibility) with the same settings, in the same run against the same in-process
+ * broker, both timed after the same warm-up; and heap held for 10,000 live tracks. CPU per record is reported too: on
+ * a shared 2-core machine it is steadier than the rates. Prints one JSON line.
  */
 public final class CollectorBench {
   static final int PARTICIPANTS = 100;
   static final int TRACKS_PER_REPORT = 100; // 100 x 100 = 10,000 live tracks
   static final int ROUNDS = Integer.getInteger("vigil.bench.rounds", 12);
+  static final int WARMUP_ROUNDS = Integer.getInteger("vigil.bench.warmup-rounds", 5);
   static final int CLIENTS = 4;
 
   public static void main(String[] args) throws Exception {
@@ -57,13 +57,18 @@ public final class CollectorBench {
           "micronaut.security.enabled", false)).singletons(config).start()) {
         EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
         KafkaDelivery delivery = ctx.getBean(KafkaDelivery.class);
-        HttpClient http = HttpClient.newHttpClient();
-        String url = server.getURL() + "/v1/webrtc/stats";
+        PushClients http = new PushClients(URI.create(server.getURL() + "/v1/webrtc/stats"), CLIENTS);
 
-        // Round 0 establishes the 10,000 series (no samples); warm-up round 1 is not timed.
-        runRound(http, url, 0);
-        runRound(http, url, 1);
+        // Round 0 establishes the 10,000 series (no samples); the warm-up rounds after it are not timed, so the JIT has
+        // compiled the push path before the clock starts (the raw producer's much shorter path warms up in its loop).
+        for (int r = 0; r <= WARMUP_ROUNDS; r++) {
+          runRound(http, r);
+        }
         awaitDrained(delivery);
+        // The raw producer's path is warmed up as much (same record count as a warm-up), so neither side is timed
+        // while the JIT is still compiling the broker and client code both share.
+        List<byte[]> warmRecords = agentRecords(broker.bootstrapServers(), 1_000);
+        rawProducer(broker.bootstrapServers(), WARMUP_ROUNDS * PARTICIPANTS * TRACKS_PER_REPORT, warmRecords);
         System.gc();
         Thread.sleep(500);
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
@@ -72,33 +77,47 @@ public final class CollectorBench {
         out.put("heap_note", "whole JVM: in-process Kafka broker, registry and agent together");
 
         // request bodies are built before the clock starts: only the agent's work is timed
-        List<List<String>> bodies = new ArrayList<>();
-        for (int r = 2; r < ROUNDS + 2; r++) {
-          List<String> round = new ArrayList<>();
-          for (int p = 0; p < PARTICIPANTS; p++) {
-            round.add(report(p, r));
-          }
-          bodies.add(round);
+        List<List<byte[]>> bodies = new ArrayList<>();
+        for (int r = WARMUP_ROUNDS + 1; r <= WARMUP_ROUNDS + ROUNDS; r++) {
+          bodies.add(requests(http, r));
         }
         long before = delivery.stats().delivered();
+        long cpu0 = processCpuNanos();
+        long jit0 = jitMillis();
+        Map<String, Long> threads0 = ThreadCpu.byGroup();
         long t0 = System.nanoTime();
-        for (List<String> round : bodies) {
-          send(http, url, round);
+        for (List<byte[]> round : bodies) {
+          http.postAll(round); // a round is a report from every participant; the next round is the next report
         }
         double postS = (System.nanoTime() - t0) / 1e9;
         awaitDrained(delivery);
+        http.close();
         double agentS = (System.nanoTime() - t0) / 1e9;
+        double agentCpuS = (processCpuNanos() - cpu0) / 1e9;
+        long agentJitMs = jitMillis() - jit0;
+        System.err.println("agent phase CPU ms by thread group: " + ThreadCpu.topDelta(threads0, ThreadCpu.byGroup(), 12));
         long samples = delivery.stats().delivered() - before;
         double agentRate = samples / agentS;
         long spoolBytes = Files.walk(spool).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        int recordBytes = 260; // typical wire size of a QualitySample from this load (Avro, 5-byte header)
+        // The raw producer sends the agent's own records (wire format, as they are on the topic): same size and
+        // compressibility as what the agent wrote.
+        List<byte[]> records = agentRecords(broker.bootstrapServers(), 1_000);
+        int recordBytes = (int) Math.round(records.stream().mapToInt(r -> r.length).average().orElse(0));
         out.put("agent_samples", samples);
         out.put("agent_http_phase_s", Math.round(postS * 100) / 100.0);
         out.put("agent_total_s", Math.round(agentS * 100) / 100.0);
         out.put("agent_samples_per_s", Math.round(agentRate));
+        // CPU time of the whole JVM (client, agent and broker) per sample: steadier than rates on a shared machine
+        out.put("agent_cpu_us_per_sample", Math.round(agentCpuS * 1e6 / samples * 10) / 10.0);
 
-        double rawRate = rawProducer(broker.bootstrapServers(), (int) samples, recordBytes);
+        long rawCpu0 = processCpuNanos();
+        long rawJit0 = jitMillis();
+        double rawRate = rawProducer(broker.bootstrapServers(), (int) samples, records);
+        double rawCpuS = (processCpuNanos() - rawCpu0) / 1e9;
+        long rawJitMs = jitMillis() - rawJit0;
         out.put("raw_producer_records_per_s", Math.round(rawRate));
+        out.put("raw_cpu_us_per_record", Math.round(rawCpuS * 1e6 / samples * 10) / 10.0);
+        out.put("jit_ms_during_agent_and_raw", List.of(agentJitMs, rawJitMs));
         out.put("record_bytes", recordBytes);
         out.put("ratio_agent_to_raw", Math.round(agentRate / rawRate * 100) / 100.0);
         out.put("target", "ratio >= 0.7; heap < 256 MB for 10,000 live tracks");
@@ -109,28 +128,21 @@ public final class CollectorBench {
     System.exit(0);
   }
 
-  static void runRound(HttpClient http, String url, int round) throws Exception {
-    List<String> bodies = new ArrayList<>();
-    for (int p = 0; p < PARTICIPANTS; p++) {
-      bodies.add(report(p, round));
-    }
-    send(http, url, bodies);
+  static void runRound(PushClients http, int round) throws Exception {
+    http.postAll(requests(http, round));
   }
 
-  static void send(HttpClient http, String url, List<String> bodies) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-    List<Future<Integer>> fs = new ArrayList<>();
-    for (String body : bodies) {
-      fs.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
-          "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode()));
+  static List<byte[]> requests(PushClients http, int round) {
+    List<byte[]> out = new ArrayList<>();
+    for (int p = 0; p < PARTICIPANTS; p++) {
+      out.add(http.request(report(p, round)));
     }
-    for (Future<Integer> f : fs) {
-      if (f.get() != 202) {
-        throw new IllegalStateException("push answered " + f.get());
-      }
-    }
-    pool.shutdown();
+    return out;
+  }
+
+  /** Time the JIT spent compiling so far (all threads), to show how much of a phase went to compilation. */
+  static long jitMillis() {
+    return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   static String report(int participant, int round) {
@@ -158,8 +170,34 @@ public final class CollectorBench {
     }
   }
 
-  /** ProducerPerformance-style: n records of the given size, same producer settings as the agent, until all acked. */
-  static double rawProducer(String bootstrap, int n, int size) throws Exception {
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Up to {@code max} record values the agent wrote to the quality topic. */
+  static List<byte[]> agentRecords(String bootstrap, int max) {
+    List<byte[]> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.<String, Object>of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var partitions = c.partitionsFor(Topic.QUALITY.topicName()).stream()
+          .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (out.size() < max && System.currentTimeMillis() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalStateException("no agent records to size the raw producer's records by");
+    }
+    return out.subList(0, Math.min(max, out.size()));
+  }
+
+  /** ProducerPerformance-style: n records cycling the given values, same producer settings as the agent, all acked. */
+  static double rawProducer(String bootstrap, int n, List<byte[]> values) throws Exception {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -167,17 +205,16 @@ public final class CollectorBench {
     c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     c.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-    byte[] payload = new byte[size];
-    java.util.Random rnd = new java.util.Random(1);
-    for (int i = 0; i < size; i++) {
-      payload[i] = (byte) ('a' + rnd.nextInt(26)); // text-like, so lz4 compresses it about as well as Avro samples
+    byte[][] keys = new byte[10][];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = ("bench-" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8); // the agent's keys: stream ids
     }
     AtomicLong acked = new AtomicLong();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
-      p.send(new ProducerRecord<>("bench.raw", payload)).get(); // connect and warm up
+      p.send(new ProducerRecord<>("bench.raw", values.get(0))).get(); // connect and warm up
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        p.send(new ProducerRecord<>("bench.raw", ("bench-" + i % 10).getBytes(), payload), (md, e) -> {
+        p.send(new ProducerRecord<>("bench.raw", keys[i % 10], values.get(i % values.size())), (md, e) -> {
           if (e == null) {
             acked.incrementAndGet();
           }
