@@ -123,7 +123,7 @@ public final class EndToEndBench {
       long t = System.nanoTime();
       stack.up();
       out.put("stack_up_s", round1((System.nanoTime() - t) / 1e9));
-      new Run(config, tokens, seconds, steps, out).run();
+      new Run(config, tokens, seconds, steps, out, processes(stack.state())).run();
       ok = true;
     } catch (Exception e) {
       log("FAILED: %s", e);
@@ -144,6 +144,21 @@ public final class EndToEndBench {
 
   // ---------------------------------------------------------------------------------------------------------------
 
+  static final Path PROC = Path.of("/proc");
+
+  /** The stack's processes, each named by the components it runs (the registry and receiver run in this JVM). */
+  static Map<String, Long> processes(io.vigil.devstack.stack.StackState state) {
+    Map<Long, List<String>> byPid = new java.util.LinkedHashMap<>();
+    long self = ProcessHandle.current().pid();
+    byPid.computeIfAbsent(self, p -> new ArrayList<>()).add("bench-load");
+    for (var c : state.components()) {
+      byPid.computeIfAbsent(c.pid(), p -> new ArrayList<>()).add(c.name());
+    }
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    byPid.forEach((pid, names) -> out.put(String.join("+", names), pid));
+    return out;
+  }
+
   /** One benchmark run against an up stack. */
   static final class Run {
     final DevStackConfig config;
@@ -160,8 +175,14 @@ public final class EndToEndBench {
     Admin admin;
     Connection db;
     volatile int step = -1;
+    /** The stack's processes by the names of the components each one runs. */
+    final Map<String, Long> processes;
+    /** Per step: cores each process used over the step's second (steady-state) half. */
+    final List<Map<String, Double>> stepCores = new ArrayList<>();
 
-    Run(DevStackConfig config, DevTokens tokens, int seconds, int[] steps, ObjectNode out) {
+    Run(DevStackConfig config, DevTokens tokens, int seconds, int[] steps, ObjectNode out,
+        Map<String, Long> processes) {
+      this.processes = processes;
       this.config = config;
       this.tokens = tokens;
       this.seconds = seconds;
@@ -312,10 +333,12 @@ public final class EndToEndBench {
         log("step %d: offering %d samples/s (%d participants x %d tracks, 1 report/s each)", s + 1, steps[s],
             participants, TRACKS_PER_REPORT);
         Point midPoint = null;
+        Map<String, Double> cpuMid = null;
         while (System.currentTimeMillis() < end) {
           long now = System.currentTimeMillis();
           if (midPoint == null && now >= mid) {
             midPoint = sample(loadStart, s);
+            cpuMid = ProcessCpu.seconds(processes, PROC);
           }
           if (now >= nextProbeAt && nextProbe < load.probes.size()) {
             load.probes.get(nextProbe++).impairNext = true;
@@ -325,8 +348,11 @@ public final class EndToEndBench {
         }
         if (midPoint == null) {
           midPoint = sample(loadStart, s);
+          cpuMid = ProcessCpu.seconds(processes, PROC);
         }
         Point endPoint = sample(loadStart, s);
+        stepCores.add(ProcessCpu.cores(cpuMid, ProcessCpu.seconds(processes, PROC),
+            (endPoint.atMs - midPoint.atMs) / 1000.0));
         bounds.add(new long[] {points.indexOf(midPoint), points.indexOf(endPoint)});
       }
       step = steps.length;
@@ -398,6 +424,7 @@ public final class EndToEndBench {
         o.put("latency_missing", missing(s));
         o.put("latency_p50_ms", pct(lat, missing(s), 0.50));
         o.put("latency_p99_ms", pct(lat, missing(s), 0.99));
+        o.set("cpu_cores_by_process", JSON.valueToTree(stepCores.get(s)));
         if (streamsBounded && sinkBounded && kept) {
           best = s;
         }

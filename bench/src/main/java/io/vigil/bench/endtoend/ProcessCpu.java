@@ -1,0 +1,83 @@
+package io.vigil.bench.endtoend;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU seconds each process of the stack has used, from /proc/PID/stat (user + system time of the process and of its
+ * waited-for children, e.g. PostgreSQL's backends under the postmaster): on a shared 2-core machine this says which
+ * component the throughput went to, per step.
+ */
+final class ProcessCpu {
+  /** Linux reports these times in clock ticks; USER_HZ is 100 on every mainstream architecture. */
+  private static final double TICKS_PER_S = 100.0;
+
+  private ProcessCpu() {}
+
+  /**
+   * CPU seconds by name for each named pid that is still alive (missing ones are left out), including its live direct
+   * children: PostgreSQL's work is done by backends under the postmaster.
+   */
+  static Map<String, Double> seconds(Map<String, Long> pids, Path proc) {
+    Map<Long, String> stats = new java.util.HashMap<>();
+    try (var dirs = Files.newDirectoryStream(proc, d -> d.getFileName().toString().matches("\\d+"))) {
+      for (Path d : dirs) {
+        try {
+          stats.put(Long.parseLong(d.getFileName().toString()), Files.readString(d.resolve("stat")));
+        } catch (IOException | RuntimeException e) {
+          // exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    pids.forEach((name, pid) -> {
+      String own = stats.get(pid);
+      if (own == null) {
+        return;
+      }
+      double total = parse(own);
+      for (String child : stats.values()) {
+        if (parentOf(child) == pid) {
+          total += parse(child);
+        }
+      }
+      out.put(name, total);
+    });
+    return out;
+  }
+
+  static long parentOf(String stat) {
+    return Long.parseLong(fields(stat)[1]);
+  }
+
+  private static String[] fields(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+  }
+
+  /**
+   * utime + stime + cutime + cstime (fields 14-17) of one /proc/PID/stat line, in seconds. The command name (field 2)
+   * may contain spaces and parentheses, so fields are counted after its closing parenthesis.
+   */
+  static double parse(String stat) {
+    String[] f = fields(stat); // f[0] is field 3 (state), so field N is f[N - 3]
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    return ticks / TICKS_PER_S;
+  }
+
+  /** Cores used between two readings {@code dtS} seconds apart, by name (only names present in both). */
+  static Map<String, Double> cores(Map<String, Double> before, Map<String, Double> after, double dtS) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    after.forEach((name, s) -> {
+      Double b = before.get(name);
+      if (b != null && dtS > 0) {
+        out.put(name, Math.round((s - b) / dtS * 100) / 100.0);
+      }
+    });
+    return out;
+  }
+}
