@@ -67,6 +67,7 @@ class QualityEndpointsTest implements TestPropertyProvider {
     assertThat(b.get("source").asText()).isEqualTo("quality_samples");
     assertThat(b.get("bucket_seconds").asLong()).isEqualTo(60);
     assertThat(b.get("units").get("jitter_ms").asText()).isEqualTo("milliseconds");
+    assertThat(b.get("decimals").asInt()).isEqualTo(3);
     assertThat(b.get("points")).hasSize(6);
     JsonNode p = b.get("points").get(0);
     assertThat(p.get("samples").asLong()).isEqualTo(12);

@@ -19,7 +19,6 @@ import io.vigil.queryapi.timerange.TimeRange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,7 +39,8 @@ public class QualityController {
     this.clock = clock;
   }
 
-  @Operation(summary = "Quality of a stream over time; table chosen from the range (raw, 1 min windows, 1 h rollup)")
+  @Operation(summary = "Quality of a stream over time; table chosen from the range (raw, 1 min windows, 1 h rollup)",
+      description = "Metric values are rounded to 'decimals' (3) decimal places.")
   @Get("/quality-metrics{?from,to,bucket,participant,kind}")
   public Map<String, Object> stream(@PathVariable String id, @Nullable @QueryValue String from,
       @Nullable @QueryValue String to, @Nullable @QueryValue String bucket, @Nullable @QueryValue String participant,
@@ -85,8 +85,9 @@ public class QualityController {
     }
     TimeRange range = TimeRange.parse(from, to, Duration.ofHours(1), clock.instant());
     Resolution res = Resolution.choose(range.span(), bucket);
-    List<Map<String, Object>> points = db.list(QualityQueries.bucketed(res, range,
-        new QualityQueries.Filter(id, participant, Optional.ofNullable(kind), Caller.of(auth).tenant())));
+    QualityPoints points = db.query(QualityQueries.bucketed(res, range,
+        new QualityQueries.Filter(id, participant, Optional.ofNullable(kind), Caller.of(auth).tenant())),
+        QualityPoints::read);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("stream_id", id);
     participant.ifPresent(p -> out.put("participant_id", p));
@@ -96,6 +97,7 @@ public class QualityController {
     out.put("bucket_seconds", res.bucket().toSeconds());
     out.put("source", res.source().table);
     out.put("units", UNITS);
+    out.put("decimals", Decimal3.PLACES);
     out.put("points", points);
     return out;
   }

@@ -4,6 +4,7 @@ import io.vigil.queryapi.sql.Sql;
 import io.vigil.queryapi.timerange.Resolution;
 import io.vigil.queryapi.timerange.TimeRange;
 import java.util.Optional;
+import org.postgresql.util.PGInterval;
 
 /**
  * Builds the bucketed quality query for each source table. All three return the same columns, so the client does not
@@ -17,60 +18,54 @@ public final class QualityQueries {
       Optional<String> tenant) {}
 
   public static Sql bucketed(Resolution res, TimeRange range, Filter f) {
-    String interval = res.bucket().toSeconds() + " seconds";
+    // Bound as an interval, not as text cast in SQL: with a server-side prepared statement's generic plan a text
+    // parameter is parsed into an interval again for every row (~16 % of the 7-day query's execution time).
+    PGInterval interval = new PGInterval(0, 0, 0, 0, 0, res.bucket().toSeconds());
     Sql sql;
     switch (res.source()) {
-      case RAW -> {
-        sql = new Sql("SELECT vigil_bucket(?::interval, ts) AS ts, count(*) AS samples,"
-            + " avg(loss_pct) AS loss_pct_avg, max(loss_pct) AS loss_pct_max,"
-            + " avg(jitter_ms) AS jitter_ms_avg, max(jitter_ms) AS jitter_ms_max,"
-            + " avg(rtt_ms) AS rtt_ms_avg, max(rtt_ms) AS rtt_ms_max,"
-            + " avg(bitrate_kbps) AS bitrate_kbps_avg, avg(mos) AS mos_avg, min(mos) AS mos_min"
-            + " FROM quality_samples WHERE stream_id = ? AND ts >= ? AND ts < ?",
-            interval);
-        sql.params().add(f.streamId());
-        sql.params().add(range.from());
-        sql.params().add(range.to());
-      }
-      case WINDOWS_1M -> {
-        sql = new Sql("SELECT vigil_bucket(?::interval, window_start) AS ts, sum(count) AS samples,"
-            + " sum(loss_pct_avg * count) / nullif(sum(count) FILTER (WHERE loss_pct_avg IS NOT NULL), 0) AS loss_pct_avg,"
-            + " max(loss_pct_max) AS loss_pct_max,"
-            + " sum(jitter_ms_avg * count) / nullif(sum(count) FILTER (WHERE jitter_ms_avg IS NOT NULL), 0) AS jitter_ms_avg,"
-            + " max(jitter_ms_max) AS jitter_ms_max,"
-            + " sum(rtt_ms_avg * count) / nullif(sum(count) FILTER (WHERE rtt_ms_avg IS NOT NULL), 0) AS rtt_ms_avg,"
-            + " max(rtt_ms_max) AS rtt_ms_max,"
-            + " sum(bitrate_kbps_avg * count) / nullif(sum(count) FILTER (WHERE bitrate_kbps_avg IS NOT NULL), 0) AS bitrate_kbps_avg,"
-            + " sum(mos_avg * count) / nullif(sum(count) FILTER (WHERE mos_avg IS NOT NULL), 0) AS mos_avg,"
-            + " min(mos_min) AS mos_min"
-            + " FROM quality_windows_1m WHERE stream_id = ? AND window_start >= ? AND window_start < ?",
-            interval);
-        sql.params().add(f.streamId());
-        sql.params().add(range.from());
-        sql.params().add(range.to());
-      }
-      default -> {
-        sql = new Sql("SELECT vigil_bucket(?::interval, bucket) AS ts, sum(samples) AS samples,"
-            + " sum(loss_pct_avg * samples) / nullif(sum(samples) FILTER (WHERE loss_pct_avg IS NOT NULL), 0) AS loss_pct_avg,"
-            + " max(loss_pct_max) AS loss_pct_max,"
-            + " sum(jitter_ms_avg * samples) / nullif(sum(samples) FILTER (WHERE jitter_ms_avg IS NOT NULL), 0) AS jitter_ms_avg,"
-            + " max(jitter_ms_max) AS jitter_ms_max,"
-            + " sum(rtt_ms_avg * samples) / nullif(sum(samples) FILTER (WHERE rtt_ms_avg IS NOT NULL), 0) AS rtt_ms_avg,"
-            + " max(rtt_ms_max) AS rtt_ms_max,"
-            + " sum(bitrate_kbps_avg * samples) / nullif(sum(samples) FILTER (WHERE bitrate_kbps_avg IS NOT NULL), 0) AS bitrate_kbps_avg,"
-            + " sum(mos_avg * samples) / nullif(sum(samples) FILTER (WHERE mos_avg IS NOT NULL), 0) AS mos_avg,"
-            + " min(mos_min) AS mos_min"
-            + " FROM quality_1h WHERE stream_id = ? AND bucket >= ? AND bucket < ?",
-            interval);
-        sql.params().add(f.streamId());
-        sql.params().add(range.from());
-        sql.params().add(range.to());
-      }
+      case RAW -> sql = new Sql("SELECT vigil_bucket(?::interval, ts) AS ts, count(*) AS samples,"
+          + " avg(loss_pct) AS loss_pct_avg, max(loss_pct) AS loss_pct_max,"
+          + " avg(jitter_ms) AS jitter_ms_avg, max(jitter_ms) AS jitter_ms_max,"
+          + " avg(rtt_ms) AS rtt_ms_avg, max(rtt_ms) AS rtt_ms_max,"
+          + " avg(bitrate_kbps) AS bitrate_kbps_avg, avg(mos) AS mos_avg, min(mos) AS mos_min"
+          + " FROM quality_samples WHERE stream_id = ? AND ts >= ? AND ts < ?",
+          interval);
+      case WINDOWS_1M -> sql = new Sql("SELECT vigil_bucket(?::interval, window_start) AS ts,"
+          + weightedColumns("count")
+          + " FROM quality_windows_1m WHERE stream_id = ? AND window_start >= ? AND window_start < ?",
+          interval);
+      default -> sql = new Sql("SELECT vigil_bucket(?::interval, bucket) AS ts,"
+          + weightedColumns("samples")
+          + " FROM quality_1h WHERE stream_id = ? AND bucket >= ? AND bucket < ?",
+          interval);
     }
+    sql.params().add(f.streamId());
+    sql.params().add(range.from());
+    sql.params().add(range.to());
     sql.addIf(f.tenant(), "AND tenant = ?");
     sql.addIf(f.participant(), "AND participant_id = ?");
     sql.addIf(f.kind(), "AND kind = ?");
     return sql.add("GROUP BY 1 ORDER BY 1");
+  }
+
+  /**
+   * Sample count and metrics of pre-aggregated rows (windows, rollup): averages weighted by each row's sample count,
+   * extremes of the extremes. The weights are summed as float8: exact for any realistic count (below 2^53), and
+   * about a fifth cheaper per row than the numeric sum of a bigint.
+   */
+  private static String weightedColumns(String weight) {
+    return " sum(" + weight + ") AS samples,"
+        + " " + weighted("loss_pct_avg", weight) + " AS loss_pct_avg, max(loss_pct_max) AS loss_pct_max,"
+        + " " + weighted("jitter_ms_avg", weight) + " AS jitter_ms_avg, max(jitter_ms_max) AS jitter_ms_max,"
+        + " " + weighted("rtt_ms_avg", weight) + " AS rtt_ms_avg, max(rtt_ms_max) AS rtt_ms_max,"
+        + " " + weighted("bitrate_kbps_avg", weight) + " AS bitrate_kbps_avg,"
+        + " " + weighted("mos_avg", weight) + " AS mos_avg, min(mos_min) AS mos_min";
+  }
+
+  /** Average over the rows that have the metric; NULL (not 0) when none has. */
+  private static String weighted(String column, String weight) {
+    return "sum(" + column + " * " + weight + ") / nullif(sum(" + weight + "::float8) FILTER (WHERE " + column
+        + " IS NOT NULL), 0)";
   }
 
   public static Sql highLoss(String streamId, double threshold, TimeRange range, Optional<String> tenant) {

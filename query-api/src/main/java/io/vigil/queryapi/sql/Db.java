@@ -36,6 +36,22 @@ public class Db {
     }
   }
 
+  /** Runs a query and hands its rows to a reader that builds its own result, for results too hot for per-row maps. */
+  public <T> T query(Sql sql, RowsReader<T> reader) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql);
+         ResultSet rs = ps.executeQuery()) {
+      return reader.read(rs);
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+  }
+
+  /** Turns a whole result set into one value. */
+  @FunctionalInterface
+  public interface RowsReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
   public Optional<Map<String, Object>> one(Sql sql) {
     List<Map<String, Object>> rows = list(sql);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));

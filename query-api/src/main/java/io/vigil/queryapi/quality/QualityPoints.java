@@ -1,0 +1,108 @@
+package io.vigil.queryapi.quality;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The points of a bucketed quality series as {@link QualityQueries#bucketed} returns them (ts, samples, then the
+ * metric columns), serialised as a JSON array of objects named after the columns, metrics rounded by
+ * {@link Decimal3}. Rows are kept as primitives rather than a map per row because this is the API's most frequent
+ * call (every chart refresh) and the per-row maps and boxed doubles cost more than the query.
+ */
+public final class QualityPoints implements JsonSerializable {
+  private final String[] metrics;
+  private final List<Instant> ts;
+  private final long[] samples;
+  /** Row-major metric values; SQL NULLs are flagged in {@link #nulls} (a metric no sample reported). */
+  private final double[] values;
+  private final BitSet nulls;
+
+  private QualityPoints(String[] metrics, List<Instant> ts, long[] samples, double[] values, BitSet nulls) {
+    this.metrics = metrics;
+    this.ts = ts;
+    this.samples = samples;
+    this.values = values;
+    this.nulls = nulls;
+  }
+
+  static QualityPoints read(ResultSet rs) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    String[] metrics = new String[md.getColumnCount() - 2];
+    for (int i = 0; i < metrics.length; i++) {
+      metrics[i] = md.getColumnLabel(i + 3);
+    }
+    List<Instant> ts = new ArrayList<>();
+    long[] samples = new long[64];
+    double[] values = new double[64 * metrics.length];
+    BitSet nulls = new BitSet();
+    int row = 0;
+    while (rs.next()) {
+      if (row == samples.length) {
+        samples = Arrays.copyOf(samples, row * 2);
+        values = Arrays.copyOf(values, row * 2 * metrics.length);
+      }
+      Timestamp t = rs.getTimestamp(1);
+      ts.add(t == null ? null : t.toInstant());
+      samples[row] = rs.getLong(2);
+      for (int m = 0; m < metrics.length; m++) {
+        int at = row * metrics.length + m;
+        values[at] = rs.getDouble(m + 3);
+        if (rs.wasNull()) {
+          nulls.set(at);
+        }
+      }
+      row++;
+    }
+    return new QualityPoints(metrics, ts, samples, values, nulls);
+  }
+
+  public int size() {
+    return ts.size();
+  }
+
+  @Override
+  public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+    g.writeStartArray();
+    for (int row = 0; row < ts.size(); row++) {
+      g.writeStartObject();
+      Instant t = ts.get(row);
+      g.writeFieldName("ts");
+      if (t == null) {
+        g.writeNull();
+      } else {
+        g.writeString(t.toString());
+      }
+      g.writeNumberField("samples", samples[row]);
+      for (int m = 0; m < metrics.length; m++) {
+        int at = row * metrics.length + m;
+        g.writeFieldName(metrics[m]);
+        if (nulls.get(at)) {
+          g.writeNull();
+        } else {
+          Decimal3.write(g, values[at]);
+        }
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** The API's mapper adds no type ids (no default typing), so the plain form is the only form. */
+  @Override
+  public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer)
+      throws IOException {
+    serialize(g, provider);
+  }
+}
