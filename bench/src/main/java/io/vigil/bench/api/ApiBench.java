@@ -7,10 +7,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vigil.testkit.postgres.Postgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -28,20 +24,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Query API latency: N quality samples (default 10 M) with their 1-minute windows and 1-hour rollup in embedded
- * PostgreSQL, the real API in its own JVM (as ./vigil up runs it), 50 concurrent clients asking a random stream's quality over 1 h at 1 min
- * buckets, then over 7 d at 1 h buckets. Prints one JSON line with p50/p99 per query.
- * Usage: ApiBench [samples] [clients] [seconds_per_query] [streams]
+ * PostgreSQL, the real API in its own JVM (as ./vigil up runs it, JWT, tenant filter and rate-limit filter on), 50
+ * concurrent closed-loop clients asking a random stream's quality over 1 h at 1 min buckets, then over 7 d at 1 h
+ * buckets. Prints one JSON line with p50/p99 per query.
+ * Usage: ApiBench [samples] [clients] [seconds_per_query] [streams]. VIGIL_BENCH_API_SAMPLES overrides the default
+ * sample count for quick iterations through ./vigil bench (the figures report the count used; the target is 10 M).
  */
 public final class ApiBench {
-  /** VIGIL_BENCH_PROPOSED_INDEXES=true adds the index suggested for the sink's migrations (see BenchData). */
-  private static final boolean PROPOSED_INDEXES =
-      Boolean.parseBoolean(System.getenv().getOrDefault("VIGIL_BENCH_PROPOSED_INDEXES", "false"));
   private static final String SECRET = "bench-secret-for-vigil-query-api-0123456789";
+  /** Result name and query string, in the order they run. */
+  private static final List<Map.Entry<String, String>> QUERIES = List.of(
+      Map.entry("quality_1h_1m", "?from=-1h&bucket=1m"), Map.entry("quality_7d_1h", "?from=-7d&bucket=1h"));
+  private static final int JIT_WARM_UP_SECONDS = 60;
 
   private ApiBench() {}
 
   public static void main(String[] args) throws Exception {
-    long samples = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+    long samples = args.length > 0 ? Long.parseLong(args[0])
+        : Long.parseLong(System.getenv().getOrDefault("VIGIL_BENCH_API_SAMPLES", "10000000"));
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     int streams = args.length > 3 ? Integer.parseInt(args[3]) : 100;
@@ -54,9 +54,6 @@ public final class ApiBench {
       BenchData.schema(c, root.resolve("sink-timescale/src/main/resources/db/migration"));
       rows = BenchData.samples(c, streams, samples);
       BenchData.windowsAndRollup(c);
-      if (PROPOSED_INDEXES) {
-        BenchData.proposedIndexes(c);
-      }
     }
     long loadSeconds = Math.round((System.nanoTime() - t0) / 1e9);
     System.err.printf("loaded %,d samples in %d s%n", rows, loadSeconds);
@@ -66,23 +63,30 @@ public final class ApiBench {
     result.put("streams", streams);
     result.put("clients", clients);
     result.put("load_s", loadSeconds);
-    result.put("proposed_indexes", PROPOSED_INDEXES);
-    try (ApiProcess api = ApiProcess.start(root, pg.jdbcUrl(db), SECRET, clients)) {
+    try (ApiProcess api = ApiProcess.start(root, pg.jdbcUrl(db), SECRET)) {
+      result.put("db_pool", api.poolSize());
+      result.put("client", "keep-alive HTTP/1.1, one connection per client");
+      result.put("jit_warm_up_s", JIT_WARM_UP_SECONDS);
       String token = token();
-      result.put("quality_1h_1m", run(api.baseUrl(), token, clients, seconds, streams, "?from=-1h&bucket=1m"));
-      result.put("quality_7d_1h", run(api.baseUrl(), token, clients, seconds, streams, "?from=-7d&bucket=1h"));
+      // The API's JVM is fresh. Under this load it spent ~45 s of CPU compiling in its first minute (jstat -compiler)
+      // on the same two cores, which used to land inside the first query's measured window. A production API runs
+      // warm, so both queries run unmeasured until compilation settles (~60 s) before anything is measured.
+      for (Map.Entry<String, String> q : QUERIES) {
+        run(api.port(), token, clients, 0, JIT_WARM_UP_SECONDS / QUERIES.size(), streams, q.getValue());
+      }
+      for (Map.Entry<String, String> q : QUERIES) {
+        result.put(q.getKey(), run(api.port(), token, clients, 5, seconds, streams, q.getValue()));
+      }
     }
     result.put("target", "p99 <= 50 ms");
     System.out.println(new ObjectMapper().writeValueAsString(result));
     System.exit(0);
   }
 
-  /** Warm-up for a fifth of the time, then measures every request of every client. */
-  static Map<String, Object> run(String base, String token, int clients, int seconds, int streams, String query)
-      throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .executor(Executors.newFixedThreadPool(4)).build();
-    long warmUntil = System.nanoTime() + Duration.ofSeconds(Math.max(2, seconds / 5)).toNanos();
+  /** Runs the clients for warmSeconds unmeasured, then measures every request of every client for seconds. */
+  static Map<String, Object> run(int port, String token, int clients, int warmSeconds, int seconds, int streams,
+      String query) throws Exception {
+    long warmUntil = System.nanoTime() + Duration.ofSeconds(warmSeconds).toNanos();
     long endAt = warmUntil + Duration.ofSeconds(seconds).toNanos();
     AtomicLong errors = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -91,18 +95,25 @@ public final class ApiBench {
       futures.add(pool.submit(() -> {
         long[] lat = new long[1 << 16];
         int n = 0;
-        while (System.nanoTime() < endAt) {
-          String stream = "bench-" + ThreadLocalRandom.current().nextInt(streams);
-          HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/streams/" + stream + "/quality-metrics"
-              + query)).header("Authorization", "Bearer " + token).build();
-          long s = System.nanoTime();
-          HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-          long e = System.nanoTime();
-          if (r.statusCode() != 200 || !r.body().contains("\"points\":[{")) {
-            errors.incrementAndGet();
-          }
-          if (s >= warmUntil && n < lat.length) {
-            lat[n++] = e - s;
+        try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
+          while (System.nanoTime() < endAt) {
+            String stream = "bench-" + ThreadLocalRandom.current().nextInt(streams);
+            long s = System.nanoTime();
+            boolean ok;
+            try {
+              KeepAliveClient.Response r = http.get("/streams/" + stream + "/quality-metrics" + query,
+                  "Bearer " + token);
+              ok = r.status() == 200 && r.body().contains("\"points\":[{");
+            } catch (java.io.IOException e) {
+              ok = false;
+            }
+            long e = System.nanoTime();
+            if (!ok) {
+              errors.incrementAndGet();
+            }
+            if (s >= warmUntil && n < lat.length) {
+              lat[n++] = e - s;
+            }
           }
         }
         return Arrays.copyOf(lat, n);

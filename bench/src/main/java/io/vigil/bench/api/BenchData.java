@@ -51,17 +51,6 @@ final class BenchData {
     return steps * streams * 2;
   }
 
-  /**
-   * Index proposed to the sink's migrations: quality_1h's primary key leads with tenant, so an unscoped per-stream
-   * query cannot use it and scans the table.
-   */
-  static void proposedIndexes(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE INDEX IF NOT EXISTS quality_1h_stream ON quality_1h (stream_id, bucket DESC)");
-      s.execute("ANALYZE quality_1h");
-    }
-  }
-
   static void windowsAndRollup(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("INSERT INTO quality_windows_1m (event_id, tenant, stream_id, participant_id, kind, window_start,"
