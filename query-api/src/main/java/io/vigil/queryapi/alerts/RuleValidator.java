@@ -1,6 +1,9 @@
 package io.vigil.queryapi.alerts;
 
 import io.vigil.queryapi.problem.ApiException;
+import io.vigil.schemas.avro.Aggregation;
+import io.vigil.schemas.avro.RuleSource;
+import io.vigil.schemas.rules.RuleShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,10 +60,17 @@ public final class RuleValidator {
       throw ApiException.badParam("metric", "unknown metric '" + metric + "' for source " + source);
     }
     r.put("metric", metric);
-    r.put("aggregation", oneOf(body, "aggregation", AGGREGATIONS, "last"));
+    String aggregation = oneOf(body, "aggregation", AGGREGATIONS, "last");
+    String aggregationProblem = RuleShape.aggregationProblem(RuleSource.valueOf(source),
+        Aggregation.valueOf(aggregation));
+    if (aggregationProblem != null) {
+      throw ApiException.badParam("aggregation", aggregationProblem);
+    }
+    r.put("aggregation", aggregation);
     Object window = body.get("window");
-    if (window != null && !window.equals("10s") && !window.equals("1m")) {
-      throw ApiException.badParam("window", "window must be 10s or 1m");
+    String windowProblem = window == null ? null : RuleShape.windowProblem(RuleSource.valueOf(source), window.toString());
+    if (windowProblem != null) {
+      throw ApiException.badParam("window", windowProblem);
     }
     r.put("window", window);
     r.put("op", oneOf(body, "op", OPS, null));

@@ -38,6 +38,26 @@ class RuleValidatorTest {
   }
 
   @Test
+  void aggregationAndWindowMustSuitTheSourceAsTheEngineRequires() {
+    Map<String, Object> rate = rule();
+    rate.put("source", "health_window");
+    rate.put("aggregation", "rate");
+    assertThatThrownBy(() -> RuleValidator.validate("x", rate)).extracting("param").isEqualTo("aggregation");
+    Map<String, Object> instantAvg = rule();
+    instantAvg.put("aggregation", "avg");
+    assertThatThrownBy(() -> RuleValidator.validate("x", instantAvg)).extracting("param").isEqualTo("aggregation");
+    Map<String, Object> metricWindow = rule();
+    metricWindow.put("source", "metrics");
+    metricWindow.put("metric", "dropped_chunks_total");
+    metricWindow.put("aggregation", "rate");
+    metricWindow.put("window", "10s");
+    assertThatThrownBy(() -> RuleValidator.validate("x", metricWindow)).extracting("param").isEqualTo("window");
+    metricWindow.put("window", "1m");
+    assertThat(RuleValidator.validate("x", metricWindow)).containsEntry("aggregation", "rate")
+        .containsEntry("window", "1m");
+  }
+
+  @Test
   void eachMistakeNamesItsField() {
     Map<String, Object> r = rule();
     r.put("metric", "loss_pct");

@@ -9,7 +9,7 @@ import io.vigil.schemas.avro.Matcher;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.avro.RuleSource;
 import io.vigil.schemas.avro.Severity;
-import io.vigil.streams.rules.RuleShape;
+import io.vigil.schemas.rules.RuleShape;
 import io.vigil.streams.rules.Templates;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import io.vigil.schemas.avro.HealthSample;
 import io.vigil.schemas.avro.LifecycleEvent;
 import io.vigil.schemas.avro.MetricSample;
 import io.vigil.schemas.avro.QualitySample;
-import io.vigil.streams.rules.RuleShape;
+import io.vigil.schemas.rules.RuleShape;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,12 @@
-package io.vigil.streams.rules;
+package io.vigil.schemas.rules;
 
 import io.vigil.schemas.avro.Aggregation;
 import io.vigil.schemas.avro.RuleSource;
 
 /**
- * Pure checks of which aggregation and window a rule source admits, shared by the rule-file checker (line-precise
- * errors) and the validation of rules arriving on the rules topic. Returns the problem, or null when fine.
+ * Pure checks of which aggregation and window a rule source admits, part of the AlertRule contract: the rule-file
+ * checker (line-precise errors), the Streams app's check of rules arriving on the rules topic and the API's rule
+ * validation all ask here, so a rule the API accepts is one the engine evaluates. Returns the problem, or null.
  */
 public final class RuleShape {
   private RuleShape() {}

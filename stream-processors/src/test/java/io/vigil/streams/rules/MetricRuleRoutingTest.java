@@ -10,21 +10,11 @@ import io.vigil.streams.validate.SampleChecks;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Which aggregations and windows each source admits, for rule files and for rules arriving on the rules topic. */
-class RuleShapeTest {
+/** Metrics rules with an aggregation or a window read the 1-minute metric windows; misshapen ones are refused. */
+class MetricRuleRoutingTest {
   private static AlertRule rule(RuleSource source, Aggregation agg, String window) {
     return AlertRule.newBuilder().setRuleId("r").setName("R").setSource(source).setMetric("m").setAggregation(agg)
         .setWindow(window).setOp(CompareOp.gt).setThreshold(1).build();
-  }
-
-  @Test
-  void rateOnlyOnMetrics() {
-    assertThat(RuleShape.aggregationProblem(RuleSource.metrics, Aggregation.rate)).isNull();
-    for (RuleSource s : RuleSource.values()) {
-      if (s != RuleSource.metrics) {
-        assertThat(RuleShape.aggregationProblem(s, Aggregation.rate)).as("%s", s).contains("needs a counter");
-      }
-    }
   }
 
   @Test
