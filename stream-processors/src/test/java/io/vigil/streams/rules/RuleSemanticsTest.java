@@ -48,6 +48,12 @@ class RuleSemanticsTest {
     assertThat(a).isEqualTo(b).hasSize(32);
     assertThat(Fingerprint.of("r2", Map.of("stream_id", "s", "track_id", "t"))).isNotEqualTo(a);
     // pinned: a changed hash would orphan every open alert downstream after an upgrade
-    assertThat(Fingerprint.of("r1", Map.of("stream_id", "s"))).isEqualTo(Fingerprint.of("r1", Map.of("stream_id", "s")));
+    assertThat(Fingerprint.of("r1", Map.of("stream_id", "s"))).isEqualTo(Fingerprint.of("r1", Map.of("stream_id", "s")))
+        .isEqualTo("576e5214570e5f972e9e0b0e87affb01");
+    assertThat(Fingerprint.of("r1", new java.util.TreeMap<>(Map.of("track_id", "t", "stream_id", "s"))))
+        .isEqualTo("7cf91bed675e89051674f8751c045a16");
+    java.util.TreeMap<String, String> reversed = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    reversed.putAll(Map.of("track_id", "t", "stream_id", "s"));
+    assertThat(Fingerprint.of("r1", reversed)).as("any order of the caller's map").isEqualTo(a);
   }
 }
