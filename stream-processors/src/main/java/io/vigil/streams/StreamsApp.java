@@ -92,6 +92,16 @@ public final class StreamsApp implements AutoCloseable {
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L << 20);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // Changelog records (every changed window and alert state at every commit) come in bursts: bigger batches mean
+    // fewer produce requests and fewer lz4 block buffers (two of 64 KB per batch). Linger stays short: under
+    // exactly-once nothing is readable before the commit anyway, and the commit must not wait for a full batch.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
+    // Each task reads quality and lifecycle (and, in the same sub-topology, health and metrics): with the default
+    // max.task.idle.ms=0 Streams checks the fetch lag of every empty partition, formatting a trace message for each,
+    // before every single record (a third of a pass-through's CPU). Nothing here is a time-synchronised join: lifecycle
+    // is a lookup table and window time comes from samples only. The price: while catching up on a backlog, a sample
+    // may be enriched with lifecycle state read a little before or after its own timestamp.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     return KafkaClientEnvironment.putAll(p, clientEnv);
   }

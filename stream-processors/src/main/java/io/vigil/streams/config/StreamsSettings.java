@@ -32,7 +32,9 @@ public record StreamsSettings(String bootstrap, String registryUrl, String appId
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("VIGIL_SERIES_STALE_S", "300"))),
         Duration.ofHours(Long.parseLong(env.getOrDefault("VIGIL_MAX_SAMPLE_AGE_H", "24"))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("VIGIL_MAX_CLOCK_SKEW_S", "300"))),
-        Integer.parseInt(env.getOrDefault("VIGIL_STREAMS_THREADS", "1")),
+        // Two threads even on two cores: under exactly_once_v2 a thread stalls on every commit (producer flush,
+        // transaction commit); a second thread processes its partitions meanwhile.
+        Integer.parseInt(env.getOrDefault("VIGIL_STREAMS_THREADS", "2")),
         Long.parseLong(env.getOrDefault("VIGIL_ROCKSDB_CACHE_MB", "64")) * 1024 * 1024,
         !"false".equalsIgnoreCase(env.getOrDefault("VIGIL_DEFAULT_RULES", "true")),
         HealthPort.fromEnv(env, "VIGIL_STREAMS_HEALTH_PORT", 8050));
