@@ -9,6 +9,7 @@ import io.vigil.schemas.avro.QualitySample;
 import io.vigil.streams.window.MetricAccumulator;
 import io.vigil.streams.window.MetricWindows;
 import io.vigil.streams.window.WindowAggregate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -99,8 +100,12 @@ public final class Observations {
     return new Observation("lifecycle", id, labels, metrics, e.getTs().toEpochMilli(), true);
   }
 
-  /** A closed window as seen by aggregate rules: metric names resolve as "field:aggregation". */
-  public static Observation window(String source, WindowAggregate a) {
+  /**
+   * A closed window as seen by aggregate rules: metric names resolve as "field:aggregation". {@code metricFields} are
+   * the fields the window family aggregates: "count" of one of them is its number of values (none: no value), "count"
+   * of anything else is the window's sample count.
+   */
+  public static Observation window(String source, WindowAggregate a, Collection<String> metricFields) {
     Map<String, String> id = new TreeMap<>(a.dims);
     id.remove("room");
     id.remove("stream_name");
@@ -115,7 +120,7 @@ public final class Observations {
       int colon = key.indexOf(':');
       String field = colon < 0 ? key : key.substring(0, colon);
       String agg = colon < 0 ? "last" : key.substring(colon + 1);
-      if (field.equals("count") || agg.equals("count") && !a.metrics.containsKey(field)) {
+      if (field.equals("count") || agg.equals("count") && !metricFields.contains(field)) {
         return (double) a.count;
       }
       if (a.counters.containsKey(field)) {

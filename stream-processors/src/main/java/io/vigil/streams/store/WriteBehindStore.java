@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * of thousands. A dirty close (crash, fencing) discards the unflushed writes together with the aborted transaction.
  * The byte format of the store is the codec's, so existing changelogs restore unchanged.
  */
-public final class WriteBehindStore<V> implements StateStore, CachedStateStore<String, V> {
+public final class WriteBehindStore<V> implements StateStore, CachedStateStore<String, V>, ObjectStore<V> {
   /** Value encoding; the key is passed so one store may hold differently typed entries (e.g. a clock entry). */
   public interface Codec<V> {
     byte[] encode(String key, V value);
@@ -65,6 +65,7 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
    * Called by the processor in its init (after restoration): drops anything left in memory from a previous life of
    * the task (a standby's updates went straight to RocksDB) and loads the store's current content.
    */
+  @Override
   public void attach() {
     dirty.clear();
     mirror.clear();
@@ -84,17 +85,20 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
   }
 
   /** The live object (mutate it, then {@link #put} it so the change is written at the next commit). */
+  @Override
   public V get(String key) {
     ensureLoaded();
     return mirror.get(key);
   }
 
+  @Override
   public void put(String key, V value) {
     ensureLoaded();
     mirror.put(key, value);
     dirty.put(key, value);
   }
 
+  @Override
   public void delete(String key) {
     ensureLoaded();
     if (mirror.remove(key) != null || dirty.containsKey(key)) {
@@ -103,6 +107,7 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
   }
 
   /** Every key currently held (a snapshot: safe to modify the store while walking it). */
+  @Override
   public List<String> keys() {
     ensureLoaded();
     return new ArrayList<>(mirror.keySet());

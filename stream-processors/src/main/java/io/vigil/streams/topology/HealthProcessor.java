@@ -25,13 +25,13 @@ final class HealthProcessor extends EvaluatingProcessor {
   public void init(ProcessorContext<String, Object> context) {
     super.init(context);
     windows = new WindowEngine(context.getStateStore(ProcessorNames.HEALTH_WINDOWS_STORE), shared.settings().grace(),
-        context.currentSystemTimeMs());
+        context.currentSystemTimeMs(), SPECS);
   }
 
   @Override
   public void process(Record<String, Object> record) {
     HealthSample s = (HealthSample) record.value();
-    boolean onTime = windows.add(s.getTs().toEpochMilli(), context.currentSystemTimeMs(), SPECS,
+    boolean onTime = windows.add(s.getTs().toEpochMilli(), context.currentSystemTimeMs(),
         List.of(HealthWindows.dims(s)), agg -> HealthWindows.add(agg, s));
     if (!onTime) {
       lateRecord("health");
@@ -47,7 +47,7 @@ final class HealthProcessor extends EvaluatingProcessor {
   private void emitWindow(WindowAggregate agg) {
     var window = HealthWindows.toAvro(agg);
     context.forward(new Record<String, Object>(window.getNodeId(), window, agg.end), ProcessorNames.HEALTH_WINDOWS_SINK);
-    observe(Observations.window("health_window", agg));
+    observe(Observations.window("health_window", agg, HealthWindows.METRICS));
   }
 
   @Override

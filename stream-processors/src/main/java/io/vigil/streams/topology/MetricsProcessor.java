@@ -28,14 +28,14 @@ final class MetricsProcessor extends EvaluatingProcessor {
   public void init(ProcessorContext<String, Object> context) {
     super.init(context);
     windows = new WindowEngine(context.getStateStore(ProcessorNames.METRIC_WINDOWS_STORE), shared.settings().grace(),
-        context.currentSystemTimeMs());
+        context.currentSystemTimeMs(), SPECS);
   }
 
   @Override
   public void process(Record<String, Object> record) {
     MetricSample s = (MetricSample) record.value();
     long ts = s.getTs().toEpochMilli();
-    boolean onTime = windows.add(ts, context.currentSystemTimeMs(), SPECS, List.of(MetricWindows.dims(s)),
+    boolean onTime = windows.add(ts, context.currentSystemTimeMs(), List.of(MetricWindows.dims(s)),
         agg -> MetricWindows.add(agg, ts, s.getValue()));
     if (!onTime) {
       lateRecord("metrics");

@@ -8,6 +8,7 @@ import io.vigil.streams.rules.AlertState;
 import io.vigil.streams.rules.Observations;
 import io.vigil.streams.score.MosScore;
 import io.vigil.streams.window.QualityWindows;
+import io.vigil.streams.window.Rollup;
 import io.vigil.streams.window.WindowAggregate;
 import io.vigil.streams.window.WindowSpec;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class QualityProcessor extends EvaluatingProcessor {
   private static final List<WindowSpec> SPECS = List.of(WindowSpec.TEN_SECONDS, WindowSpec.ONE_MINUTE);
+  /** 1 min windows are filled from closed 10 s windows: one window update per series per sample instead of two. */
+  private static final Rollup ROLLUP = new Rollup(WindowSpec.TEN_SECONDS, WindowSpec.ONE_MINUTE, QualityWindows::merge);
   private final TopologyContext shared;
   private KeyValueStore<String, String> lifecycle;
   private WindowEngine windows;
@@ -39,7 +42,7 @@ final class QualityProcessor extends EvaluatingProcessor {
     super.init(context);
     lifecycle = context.getStateStore(ProcessorNames.LIFECYCLE_STORE);
     windows = new WindowEngine(context.getStateStore(ProcessorNames.QUALITY_WINDOWS_STORE), shared.settings().grace(),
-        context.currentSystemTimeMs());
+        context.currentSystemTimeMs(), SPECS, ROLLUP);
   }
 
   @Override
@@ -72,9 +75,9 @@ final class QualityProcessor extends EvaluatingProcessor {
     if (s.getRoom() == null && stream != null && !stream[2].isEmpty()) {
       s.setRoom(stream[2]);
     }
-    boolean live = isLive(s.getStreamId(), s.getParticipantId());
+    boolean live = isLive(stream, s.getParticipantId());
     long wall = context.currentSystemTimeMs();
-    boolean onTime = windows.add(s.getTs().toEpochMilli(), wall, SPECS,
+    boolean onTime = windows.add(s.getTs().toEpochMilli(), wall,
         List.of(QualityWindows.trackDims(s, streamName), QualityWindows.participantDims(s, streamName)),
         agg -> QualityWindows.add(agg, s));
     if (!onTime) {
@@ -91,7 +94,7 @@ final class QualityProcessor extends EvaluatingProcessor {
   private void emitWindow(WindowAggregate agg) {
     var window = QualityWindows.toAvro(agg);
     context.forward(new Record<String, Object>(window.getStreamId(), window, agg.end), ProcessorNames.QUALITY_WINDOWS_SINK);
-    observe(Observations.window("quality_window", agg));
+    observe(Observations.window("quality_window", agg, QualityWindows.METRICS));
   }
 
   @Override
@@ -100,7 +103,11 @@ final class QualityProcessor extends EvaluatingProcessor {
   }
 
   private boolean isLive(String streamId, String participantId) {
-    String[] stream = streamId == null ? null : lookup("stream:" + streamId);
+    return isLive(streamId == null ? null : lookup("stream:" + streamId), participantId);
+  }
+
+  /** @param stream the stream's lifecycle entry (state, name, room), or null when unknown */
+  private boolean isLive(String[] stream, String participantId) {
     if (stream != null && !LifecycleState.live.name().equals(stream[0])) {
       return false;
     }

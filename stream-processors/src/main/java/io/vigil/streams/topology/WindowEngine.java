@@ -1,13 +1,17 @@
 package io.vigil.streams.topology;
 
+import io.vigil.streams.store.ObjectStore;
 import io.vigil.streams.store.WriteBehindStore;
+import io.vigil.streams.window.Rollup;
 import io.vigil.streams.window.WindowAggregate;
 import io.vigil.streams.window.WindowSpec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -16,18 +20,27 @@ import java.util.function.Consumer;
  * highest event time seen, extrapolated by wall-clock time while the partition is quiet, so windows close even when no
  * more records arrive. Open windows live decoded in memory; each changed window is encoded and written (RocksDB +
  * changelog) once per commit, not once per record. A window is deleted from the store in the same transaction that
- * emits it: emitted exactly once.
+ * emits it: emitted exactly once. With a {@link Rollup} (quality: 10 s -> 1 min) a sample only updates its fine window;
+ * the coarse window receives each fine window when that closes, in the same transaction.
  */
 final class WindowEngine {
   static final String CLOCK_KEY = "~clock";
+  /** Dimensions that describe a series but do not identify it. */
+  private static final List<String> ENRICHMENT = List.of("room", "stream_name");
+  /**
+   * Marks a store whose coarse windows are filled by {@link Rollup} (they do not yet hold their open fine windows).
+   * Its absence in a store with open windows means they were written when every sample updated both.
+   */
+  static final String ROLLUP_KEY = "~rollup";
 
-  /** Window aggregates, plus the task clock under {@link #CLOCK_KEY} (two longs, as before). */
+  /** Window aggregates, plus the task clock under {@link #CLOCK_KEY} (two longs, as before) and the rollup mark. */
   static final WriteBehindStore.Codec<Object> CODEC = new WriteBehindStore.Codec<>() {
     @Override
     public byte[] encode(String key, Object value) {
-      return value instanceof long[] clock
-          ? ByteBuffer.allocate(16).putLong(clock[0]).putLong(clock[1]).array()
-          : ((WindowAggregate) value).toBytes();
+      if (value instanceof long[] clock) {
+        return ByteBuffer.allocate(16).putLong(clock[0]).putLong(clock[1]).array();
+      }
+      return value instanceof Boolean ? new byte[] {1} : ((WindowAggregate) value).toBytes();
     }
 
     @Override
@@ -36,25 +49,49 @@ final class WindowEngine {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         return new long[] {b.getLong(), b.getLong()};
       }
-      return WindowAggregate.fromBytes(bytes);
+      return ROLLUP_KEY.equals(key) ? Boolean.TRUE : WindowAggregate.fromBytes(bytes);
     }
   };
 
-  private final WriteBehindStore<Object> store;
+  private final ObjectStore<Object> store;
   private final Duration grace;
+  private final List<WindowSpec> specs;
+  /** Null when every spec's windows are updated by every sample. */
+  private final Rollup rollup;
+  /**
+   * Fine windows restored from a store written before the rollup: their samples are already in their coarse windows,
+   * so they keep the old way (samples go to both, nothing is merged at close) until they close.
+   */
+  private final Set<String> legacyFine = new HashSet<>();
   /** Keys of the open windows in closing order (zero-padded end first). */
   private final TreeSet<String> byEnd = new TreeSet<>();
   private long maxTs = Long.MIN_VALUE;
   private long wallAtMax;
 
-  WindowEngine(WriteBehindStore<Object> store, Duration grace, long wallNowAtStart) {
+  WindowEngine(ObjectStore<Object> store, Duration grace, long wallNowAtStart, List<WindowSpec> specs) {
+    this(store, grace, wallNowAtStart, specs, null);
+  }
+
+  /** @param rollup how the coarse spec is filled from the fine one (both must be in {@code specs}), or null */
+  WindowEngine(ObjectStore<Object> store, Duration grace, long wallNowAtStart, List<WindowSpec> specs,
+               Rollup rollup) {
     this.store = store;
     this.grace = grace;
+    this.specs = List.copyOf(specs);
+    this.rollup = rollup;
     store.attach();
+    boolean rolledUp = store.get(ROLLUP_KEY) != null;
     for (String key : store.keys()) {
-      if (!CLOCK_KEY.equals(key)) {
-        byEnd.add(key);
+      if (CLOCK_KEY.equals(key) || ROLLUP_KEY.equals(key)) {
+        continue;
       }
+      byEnd.add(key);
+      if (rollup != null && !rolledUp && key.startsWith(rollup.fine().label() + "|", 14)) {
+        legacyFine.add(key);
+      }
+    }
+    if (rollup != null && !rolledUp) {
+      store.put(ROLLUP_KEY, Boolean.TRUE); // written with the first commit, in the same transaction as the windows
     }
     if (store.get(CLOCK_KEY) instanceof long[] clock) {
       maxTs = clock[0];
@@ -73,8 +110,7 @@ final class WindowEngine {
    * Adds a record to its window in each spec for each series; returns false (and adds nothing) when the record is
    * later than the grace period, because its windows were already emitted.
    */
-  boolean add(long ts, long wallNow, List<WindowSpec> specs, List<Map<String, String>> series,
-              Consumer<WindowAggregate> adder) {
+  boolean add(long ts, long wallNow, List<Map<String, String>> series, Consumer<WindowAggregate> adder) {
     long now = streamTime(wallNow);
     boolean late = false;
     String[] seriesKeys = null;
@@ -91,14 +127,17 @@ final class WindowEngine {
         }
       }
       for (int i = 0; i < seriesKeys.length; i++) {
+        if (reachesViaFine(spec, ts, now, seriesKeys[i])) {
+          continue; // the sample joins this coarse window when its (still open) fine window closes
+        }
         Map<String, String> dims = series.get(i);
         String key = WindowSpec.storeKey(end, spec.label(), seriesKeys[i]);
         WindowAggregate agg = (WindowAggregate) store.get(key);
         if (agg == null) {
           agg = new WindowAggregate(end - spec.sizeMs(), end, spec.label(), dims);
           byEnd.add(key);
-        } else if (!agg.dims.equals(dims)) {
-          agg.dims.putAll(dims); // enrichment (stream name, room) may arrive after the window opened
+        } else {
+          enrich(agg, dims);
         }
         adder.accept(agg);
         store.put(key, agg); // encoded and written at the next commit
@@ -126,17 +165,83 @@ final class WindowEngine {
       byEnd.pollFirst();
       WindowAggregate agg = (WindowAggregate) store.get(key);
       store.delete(key);
-      if (agg != null) {
-        onClose.accept(agg);
+      if (agg == null) {
+        continue;
+      }
+      onClose.accept(agg);
+      if (rollup != null && rollup.fine().label().equals(agg.window) && !legacyFine.remove(key)) {
+        rollUp(key, agg);
       }
     }
   }
 
-  private static String seriesKey(Map<String, String> dims) {
-    // identity only: enrichment fields must not split a series into two windows
-    Map<String, String> id = new TreeMap<>(dims);
-    id.remove("room");
-    id.remove("stream_name");
-    return id.toString();
+  /**
+   * Whether a sample reaches this (coarse) window through its fine window rather than directly: yes while that fine
+   * window is open, unless it was restored from before the rollup. A sample too late for its fine window but not for
+   * the coarse one goes straight into the coarse window, as before.
+   */
+  private boolean reachesViaFine(WindowSpec spec, long ts, long now, String seriesKey) {
+    if (rollup == null || !spec.equals(rollup.coarse())) {
+      return false;
+    }
+    long fineEnd = rollup.fine().endOf(ts);
+    if (now != Long.MIN_VALUE && WindowSpec.closed(fineEnd, now, grace)) {
+      return false;
+    }
+    return legacyFine.isEmpty() || !legacyFine.contains(WindowSpec.storeKey(fineEnd, rollup.fine().label(), seriesKey));
+  }
+
+  /**
+   * Folds a closed fine window into its coarse window. Keys with the same end close fine before coarse ("10s" sorts
+   * before "1m"), and a coarse window ends no earlier than its fine windows, so the coarse window is still open here.
+   */
+  private void rollUp(String fineKey, WindowAggregate fine) {
+    long end = rollup.coarseEnd(fine.end);
+    String key = WindowSpec.storeKey(end, rollup.coarse().label(), WindowSpec.seriesOfKey(fineKey));
+    WindowAggregate coarse = (WindowAggregate) store.get(key);
+    if (coarse == null) {
+      coarse = new WindowAggregate(end - rollup.coarse().sizeMs(), end, rollup.coarse().label(), fine.dims);
+      byEnd.add(key);
+    } else {
+      enrich(coarse, fine.dims);
+    }
+    rollup.merge().accept(coarse, fine);
+    store.put(key, coarse);
+  }
+
+  /**
+   * Enrichment (stream name, room) may arrive after a window opened: the latest known value wins, a missing one
+   * removes nothing. The other dimensions are the series identity, equal for every record of the window's key.
+   */
+  private static void enrich(WindowAggregate agg, Map<String, String> dims) {
+    for (String k : ENRICHMENT) {
+      String v = dims.get(k);
+      if (v != null && !v.equals(agg.dims.get(k))) {
+        agg.dims.put(k, v);
+      }
+    }
+  }
+
+  /**
+   * The series part of a store key: the identity dimensions (without enrichment, which must not split a series into
+   * two windows) in key order, written as {@code TreeMap.toString()} always wrote them: "{k1=v1, k2=v2}".
+   */
+  static String seriesKey(Map<String, String> dims) {
+    String[] keys = new String[dims.size()];
+    int n = 0;
+    for (String k : dims.keySet()) {
+      if (!ENRICHMENT.contains(k)) {
+        keys[n++] = k;
+      }
+    }
+    Arrays.sort(keys, 0, n);
+    StringBuilder b = new StringBuilder(96).append('{');
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append(keys[i]).append('=').append(dims.get(keys[i]));
+    }
+    return b.append('}').toString();
   }
 }

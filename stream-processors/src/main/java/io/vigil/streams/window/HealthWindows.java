@@ -6,10 +6,15 @@ import io.vigil.schemas.avro.HealthStatus;
 import io.vigil.schemas.avro.HealthWindow;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Pure mapping between health samples, their 1-minute aggregates and the emitted {@link HealthWindow}. */
 public final class HealthWindows {
+  /** The metrics aggregated with min/avg/max/p95. */
+  public static final List<String> METRICS = List.of("cpu_pct", "rss_mb", "fps", "speed", "bitrate_kbps",
+      "disk_free_mb");
+
   private HealthWindows() {}
 
   public static Map<String, String> dims(HealthSample s) {

@@ -24,6 +24,18 @@ public final class MetricAccumulator {
     sketch.add(value);
   }
 
+  /** Adds everything {@code other} accumulated (count, min, max, sum exactly; the sketch bucket by bucket). */
+  public void merge(MetricAccumulator other) {
+    if (other.count == 0) {
+      return;
+    }
+    count += other.count;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+    sum += other.sum;
+    sketch.merge(other.sketch);
+  }
+
   public long count() {
     return count;
   }

@@ -53,6 +53,17 @@ public final class QualityWindows {
     a.sum("packets_lost", s.getPacketsLost());
   }
 
+  /**
+   * Folds a closed 10 s window into the 1 min window of the same series: the same count, min/avg/max, sketch and
+   * counters as adding its samples one by one (see {@link Rollup}).
+   */
+  public static void merge(WindowAggregate into, WindowAggregate from) {
+    into.count += from.count;
+    into.lastTs = Math.max(into.lastTs, from.lastTs);
+    into.mergeMetrics(from);
+    from.counters.forEach((name, value) -> into.sum(name, value));
+  }
+
   public static QualityWindow toAvro(WindowAggregate a) {
     Map<String, String> d = a.dims;
     MetricAccumulator mos = a.metric("mos");

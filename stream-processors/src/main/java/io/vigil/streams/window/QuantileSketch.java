@@ -43,6 +43,30 @@ public final class QuantileSketch {
     counts[index - offset]++;
   }
 
+  /** Adds another sketch's buckets: the result is the sketch of both value sets (same buckets, same quantiles). */
+  public void merge(QuantileSketch other) {
+    zeroCount += other.zeroCount;
+    if (other.counts.length == 0) {
+      return;
+    }
+    if (counts.length == 0) {
+      counts = other.counts.clone();
+      offset = other.offset;
+      return;
+    }
+    int low = Math.min(offset, other.offset);
+    int high = Math.max(offset + counts.length, other.offset + other.counts.length);
+    if (low != offset || high != offset + counts.length) {
+      long[] grown = new long[high - low];
+      System.arraycopy(counts, 0, grown, offset - low, counts.length);
+      counts = grown;
+      offset = low;
+    }
+    for (int i = 0; i < other.counts.length; i++) {
+      counts[other.offset + i - offset] += other.counts[i];
+    }
+  }
+
   public long count() {
     long n = zeroCount;
     for (long c : counts) {

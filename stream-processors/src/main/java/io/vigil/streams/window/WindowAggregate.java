@@ -40,8 +40,32 @@ public final class WindowAggregate {
     this.dims = new TreeMap<>(dims);
   }
 
+  /**
+   * Adds a value to the metric's accumulator. An unknown value (null, NaN) is not zero and leaves the window as it
+   * was: no empty accumulator is created, so a metric a series never reports costs nothing to store at each commit.
+   */
   public void add(String metric, Double value) {
-    metrics.computeIfAbsent(metric, m -> new MetricAccumulator()).add(value);
+    if (value == null || value.isNaN()) {
+      return;
+    }
+    MetricAccumulator m = metrics.get(metric);
+    if (m == null) {
+      m = new MetricAccumulator();
+      metrics.put(metric, m);
+    }
+    m.add(value);
+  }
+
+  /** Folds another window's metrics into this one (same values as if its samples had been added here). */
+  public void mergeMetrics(WindowAggregate other) {
+    for (var e : other.metrics.entrySet()) {
+      MetricAccumulator m = metrics.get(e.getKey());
+      if (m == null) {
+        m = new MetricAccumulator();
+        metrics.put(e.getKey(), m);
+      }
+      m.merge(e.getValue());
+    }
   }
 
   public void sum(String counter, Long value) {

@@ -25,6 +25,11 @@ public record WindowSpec(String label, long sizeMs) {
     return b.append(e).append('|').append(window).append('|').append(series).toString();
   }
 
+  /** The series part of a store key. */
+  public static String seriesOfKey(String key) {
+    return key.substring(key.indexOf('|', 14) + 1);
+  }
+
   /** The end time encoded in a store key. */
   public static long endOfKey(String key) {
     return Long.parseLong(key.substring(0, 13));

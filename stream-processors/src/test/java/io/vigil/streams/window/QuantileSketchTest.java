@@ -24,6 +24,31 @@ class QuantileSketchTest {
   }
 
   @Test
+  void mergedSketchesAnswerLikeOneSketchOfAllValues() {
+    Random random = new Random(11);
+    QuantileSketch all = new QuantileSketch();
+    QuantileSketch low = new QuantileSketch();
+    QuantileSketch high = new QuantileSketch();
+    QuantileSketch empty = new QuantileSketch();
+    for (int i = 0; i < 2_000; i++) {
+      double v = i % 4 == 0 ? 0.0 : Math.exp(random.nextGaussian() + (i % 2 == 0 ? 0 : 6)); // disjoint ranges + zeros
+      all.add(v);
+      (i % 2 == 0 ? low : high).add(v);
+    }
+    QuantileSketch merged = new QuantileSketch();
+    merged.merge(empty);
+    merged.merge(high); // higher buckets first: the merge must grow the range downwards too
+    merged.merge(low);
+    merged.merge(empty);
+    assertThat(merged.count()).isEqualTo(all.count());
+    for (double q : new double[] {0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0}) {
+      assertThat(merged.quantile(q)).as("q=%s", q).isEqualTo(all.quantile(q));
+    }
+    low.merge(high);
+    assertThat(low.quantile(0.95)).isEqualTo(all.quantile(0.95));
+  }
+
+  @Test
   void memoryIsBoundedWhateverTheValues() {
     QuantileSketch sketch = new QuantileSketch();
     for (double v = 1e-6; v < 1e15; v *= 1.001) {

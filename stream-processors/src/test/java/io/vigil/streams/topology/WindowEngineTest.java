@@ -1,0 +1,139 @@
+package io.vigil.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.streams.store.ObjectStore;
+import io.vigil.streams.window.QualityWindows;
+import io.vigil.streams.window.Rollup;
+import io.vigil.streams.window.WindowAggregate;
+import io.vigil.streams.window.WindowSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Window bookkeeping over an in-memory store: closing order, exactly-once emission, the 10 s -> 1 min rollup. */
+class WindowEngineTest {
+  private static final List<WindowSpec> SPECS = List.of(WindowSpec.TEN_SECONDS, WindowSpec.ONE_MINUTE);
+  private static final Rollup ROLLUP = new Rollup(WindowSpec.TEN_SECONDS, WindowSpec.ONE_MINUTE, QualityWindows::merge);
+  private static final Duration GRACE = Duration.ofSeconds(5);
+  private static final Map<String, String> SERIES = Map.of("stream_id", "s1");
+
+  /** A store as a sorted map (the engine only needs get/put/delete/keys). */
+  private static final class MapStore implements ObjectStore<Object> {
+    final TreeMap<String, Object> map = new TreeMap<>();
+
+    public void attach() {}
+
+    public Object get(String key) {
+      return map.get(key);
+    }
+
+    public void put(String key, Object value) {
+      map.put(key, value);
+    }
+
+    public void delete(String key) {
+      map.remove(key);
+    }
+
+    public List<String> keys() {
+      return new ArrayList<>(map.keySet());
+    }
+  }
+
+  private static boolean add(WindowEngine engine, long tsMs, double value) {
+    return engine.add(tsMs, 0, List.of(SERIES), agg -> {
+      agg.count++;
+      agg.add("v", value);
+    });
+  }
+
+  private static List<WindowAggregate> closeAll(WindowEngine engine) {
+    List<WindowAggregate> closed = new ArrayList<>();
+    engine.closeDue(10 * 60_000, closed::add); // ten minutes of quiet: everything is due
+    return closed;
+  }
+
+  @Test
+  void seriesKeyIsTheIdentityAsStoreKeysAlwaysSpelledIt() {
+    Map<String, String> dims = Map.of("tenant", "default", "stream_id", "s1", "participant_id", "p", "room", "Hall",
+        "stream_name", "Town hall", "node_id", "n1", "track_id", "mic", "kind", "audio");
+    TreeMap<String, String> identity = new TreeMap<>(dims);
+    identity.remove("room");
+    identity.remove("stream_name");
+    assertThat(WindowEngine.seriesKey(dims)).isEqualTo(identity.toString())
+        .isEqualTo("{kind=audio, node_id=n1, participant_id=p, stream_id=s1, tenant=default, track_id=mic}");
+    assertThat(WindowEngine.seriesKey(Map.of())).isEqualTo("{}");
+  }
+
+  @Test
+  void enrichmentArrivingLaterUpdatesTheOpenWindowWithoutSplittingTheSeries() {
+    WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, List.of(WindowSpec.TEN_SECONDS));
+    engine.add(1_000, 0, List.of(Map.of("stream_id", "s1")), agg -> agg.count++);
+    engine.add(2_000, 0, List.of(Map.of("stream_id", "s1", "stream_name", "Town hall")), agg -> agg.count++);
+    engine.add(3_000, 0, List.of(Map.of("stream_id", "s1")), agg -> agg.count++);
+    List<WindowAggregate> closed = closeAll(engine);
+    assertThat(closed).hasSize(1);
+    assertThat(closed.get(0).count).isEqualTo(3);
+    assertThat(closed.get(0).dims).containsEntry("stream_name", "Town hall");
+  }
+
+  @Test
+  void minuteIsFilledFromItsClosedTenSecondWindowsAndEmittedAfterThem() {
+    MapStore store = new MapStore();
+    WindowEngine engine = new WindowEngine(store, GRACE, 0, SPECS, ROLLUP);
+    for (long t = 0; t < 60_000; t += 4_000) {
+      assertThat(add(engine, t, t / 1000.0)).isTrue();
+    }
+    assertThat(store.keys()).as("samples only touch 10 s windows while those are open")
+        .noneMatch(k -> k.contains("|1m|"));
+
+    List<WindowAggregate> closed = closeAll(engine);
+    assertThat(closed).extracting(w -> w.window).containsExactly("10s", "10s", "10s", "10s", "10s", "10s", "1m");
+    WindowAggregate minute = closed.get(6);
+    assertThat(minute.count).isEqualTo(15);
+    assertThat(minute.metric("v").min()).isEqualTo(0.0);
+    assertThat(minute.metric("v").toStats().getMax()).isEqualTo(56.0);
+    assertThat(store.keys()).containsExactly(WindowEngine.CLOCK_KEY, WindowEngine.ROLLUP_KEY);
+    assertThat(closeAll(engine)).as("emitted once").isEmpty();
+  }
+
+  @Test
+  void aSampleTooLateForItsTenSecondsGoesStraightIntoTheMinute() {
+    WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, SPECS, ROLLUP);
+    add(engine, 1_000, 1);
+    add(engine, 30_000, 2); // stream time 30 s: [0, 10) is past its grace, the minute is not
+    assertThat(add(engine, 2_000, 3)).as("late for 10 s: counted late").isFalse();
+    List<WindowAggregate> closed = closeAll(engine);
+    WindowAggregate first = closed.stream().filter(w -> w.window.equals("10s") && w.start == 0).findFirst().orElseThrow();
+    WindowAggregate minute = closed.stream().filter(w -> w.window.equals("1m")).findFirst().orElseThrow();
+    assertThat(first.count).isEqualTo(1);
+    assertThat(minute.count).isEqualTo(3);
+  }
+
+  @Test
+  void windowsRestoredFromBeforeTheRollupAreNotCountedTwice() {
+    // State as the engine without rollup left it: every sample in both the 10 s and the 1 min window, no rollup mark.
+    MapStore store = new MapStore();
+    WindowEngine old = new WindowEngine(store, GRACE, 0, SPECS);
+    add(old, 1_000, 1);
+    add(old, 12_000, 2);
+    assertThat(store.keys()).anyMatch(k -> k.contains("|1m|"));
+
+    WindowEngine upgraded = new WindowEngine(store, GRACE, 0, SPECS, ROLLUP);
+    add(upgraded, 13_000, 3); // joins the restored 10 s window [10, 20): must also reach the minute directly
+    add(upgraded, 25_000, 4); // a new 10 s window: reaches the minute when it closes
+    List<WindowAggregate> closed = closeAll(upgraded);
+    WindowAggregate minute = closed.stream().filter(w -> w.window.equals("1m")).findFirst().orElseThrow();
+    assertThat(minute.count).isEqualTo(4);
+    assertThat(minute.metric("v").toStats().getAvg()).isEqualTo(2.5);
+    assertThat(closed.stream().filter(w -> w.window.equals("10s")).mapToLong(w -> w.count).sum()).isEqualTo(4);
+
+    WindowEngine restarted = new WindowEngine(store, GRACE, 0, SPECS, ROLLUP);
+    add(restarted, 61_000, 5);
+    assertThat(closeAll(restarted)).extracting(w -> w.count).containsExactly(1L, 1L);
+  }
+}
