@@ -52,7 +52,8 @@ import org.apache.kafka.streams.Topology;
  * Stream processor benchmark, one JSON line on stdout: samples/s through the full topology (default pack + extra rules,
  * >= 20 active) next to a pass-through topology (validate + forward) over the same pre-produced input in the same run,
  * and sample-to-firing latency (read_committed) for an instant rule at a 10,000 samples/s background load.
- * Env: BENCH_SAMPLES (default 300000), BENCH_STREAMS (1000), BENCH_PARTITIONS (2), BENCH_PROBES (40).
+ * Env: BENCH_SAMPLES (default 300000), BENCH_STREAMS (1000), BENCH_PARTITIONS (2), BENCH_PROBES (40),
+ * BENCH_STREAMS_PROPS (Streams config overrides for every run, "k=v,k=v", e.g. "num.stream.threads=2").
  */
 public final class StreamsBench {
   static {
@@ -86,8 +87,10 @@ public final class StreamsBench {
       produce(broker, registry, samples, streams);
       out.put("produce_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
 
-      double pass = run(broker, registry, "bench-pass-" + UUID.randomUUID(), samples, extra, true);
-      double full = run(broker, registry, "bench-full-" + UUID.randomUUID(), samples, extra, false);
+      Run passRun = run(broker, registry, "bench-pass-" + UUID.randomUUID(), samples, extra, true);
+      Run fullRun = run(broker, registry, "bench-full-" + UUID.randomUUID(), samples, extra, false);
+      double pass = passRun.samplesPerS();
+      double full = fullRun.samplesPerS();
       out.put("samples", samples);
       out.put("series_streams", streams);
       out.put("partitions", partitions);
@@ -95,6 +98,11 @@ public final class StreamsBench {
       out.put("pass_through_samples_per_s", Math.round(pass));
       out.put("full_topology_samples_per_s", Math.round(full));
       out.put("ratio_full_to_pass_through", Math.round(full / pass * 100) / 100.0);
+      // CPU per sample is far less sensitive to other load on the machine than samples/s: compare these across runs.
+      out.put("pass_through_app_cpu_us_per_sample", Math.round(passRun.appCpuUsPerSample() * 10) / 10.0);
+      out.put("full_topology_app_cpu_us_per_sample", Math.round(fullRun.appCpuUsPerSample() * 10) / 10.0);
+      out.put("pass_through_process_cpu_us_per_sample", Math.round(passRun.processCpuUsPerSample() * 10) / 10.0);
+      out.put("full_topology_process_cpu_us_per_sample", Math.round(fullRun.processCpuUsPerSample() * 10) / 10.0);
 
       long[] latency = latency(broker, registry, extra, probes);
       out.put("firing_latency_probes", latency.length);
@@ -165,11 +173,40 @@ public final class StreamsBench {
     env.put("VIGIL_STREAMS_STATE_DIR", Files.createTempDirectory("vigil-bench").toString());
     Properties p = StreamsApp.properties(StreamsSettings.fromEnv(env));
     p.put("consumer.max.poll.records", 2000);
+    // Config experiments: the same overrides apply to every run (pass-through, full, latency).
+    for (String kv : System.getenv().getOrDefault("BENCH_STREAMS_PROPS", "").split(",")) {
+      if (kv.contains("=")) {
+        p.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+      }
+    }
     return p;
   }
 
+  /**
+   * One throughput run: samples/s, and CPU per sample of the app's own threads (stream threads and their clients'
+   * network threads) and of the whole process (including the co-located broker).
+   */
+  private record Run(double samplesPerS, double appCpuUsPerSample, double processCpuUsPerSample) {}
+
+  /** CPU nanoseconds so far of the live threads whose name contains {@code appId}. */
+  private static long appCpuNanos(String appId) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && t.getThreadName().contains(appId)) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   /** Samples/s from RUNNING until the group's committed offsets cover the whole input. */
-  private static double run(KafkaBroker broker, SchemaRegistryClient registry, String appId, int samples,
+  private static Run run(KafkaBroker broker, SchemaRegistryClient registry, String appId, int samples,
                             List<AlertRule> extra, boolean passThrough) throws Exception {
     Properties props = streamsProps(broker, appId);
     StreamsSettings settings = StreamsSettings.fromEnv(Map.of("VIGIL_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
@@ -182,13 +219,17 @@ public final class StreamsBench {
         Thread.sleep(20);
       }
       long start = System.nanoTime();
+      long appCpu0 = appCpuNanos(appId);
+      long processCpu0 = processCpuNanos();
       while (committed(admin, appId) < samples) {
         Thread.sleep(50);
         if (System.nanoTime() - start > 600e9) {
           throw new IllegalStateException("benchmark run did not finish in 10 minutes");
         }
       }
-      return samples / ((System.nanoTime() - start) / 1e9);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Run(samples / seconds, (appCpuNanos(appId) - appCpu0) / 1e3 / samples,
+          (processCpuNanos() - processCpu0) / 1e3 / samples);
     }
   }
 
