@@ -159,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
       JsonNode r = e.getValue();
       StringBuilder f = new StringBuilder();
       if (r.has("figures")) {
-        r.get("figures").fields().forEachRemaining(x -> f.append(x.getKey()).append(" = ").append(x.getValue().asText()).append("<br>"));
+        r.get("figures").fields().forEachRemaining(x -> figure(f, x.getKey(), x.getValue()));
       }
       md.append("| ").append(e.getKey()).append(" | ").append(r.path("status").asText()).append(" | ").append(f)
           .append(" | ").append(r.path("target").asText()).append(" |\n");
@@ -169,5 +169,21 @@ public final class BenchCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+
+  /**
+   * One figure per line; nested objects (a query's p50/p99, a step's figures) flatten to dotted names, and arrays of
+   * objects (the end-to-end steps) to one line per element, so no figure is left blank in the table.
+   */
+  static void figure(StringBuilder f, String name, JsonNode value) {
+    if (value.isObject()) {
+      value.fields().forEachRemaining(x -> figure(f, name + "." + x.getKey(), x.getValue()));
+    } else if (value.isArray() && value.size() > 0 && value.get(0).isContainerNode()) {
+      for (int i = 0; i < value.size(); i++) {
+        f.append(name).append("[").append(i).append("] = ").append(value.get(i)).append("<br>");
+      }
+    } else {
+      f.append(name).append(" = ").append(value.isValueNode() ? value.asText() : value.toString()).append("<br>");
+    }
   }
 }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.vigil.bench.http.KeepAliveClient;
 import io.vigil.testkit.postgres.Postgres;
 import java.nio.file.Path;
 import java.sql.Connection;

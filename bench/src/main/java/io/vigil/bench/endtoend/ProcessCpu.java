@@ -18,10 +18,36 @@ final class ProcessCpu {
   private ProcessCpu() {}
 
   /**
-   * CPU seconds by name for each named pid that is still alive (missing ones are left out), including its live direct
-   * children: PostgreSQL's work is done by backends under the postmaster.
+   * CPU seconds by name for each named pid that is still alive (missing ones are left out), including all its live
+   * descendants that are not named themselves: PostgreSQL's work is done by backends under the postmaster.
    */
   static Map<String, Double> seconds(Map<String, Long> pids, Path proc) {
+    Map<Long, String> stats = readAll(proc);
+    Map<Long, java.util.List<Long>> children = new java.util.HashMap<>();
+    stats.forEach((pid, stat) -> children.computeIfAbsent(parentOf(stat), p -> new java.util.ArrayList<>()).add(pid));
+    java.util.Set<Long> named = new java.util.HashSet<>(pids.values());
+    Map<String, Double> out = new LinkedHashMap<>();
+    pids.forEach((name, pid) -> {
+      if (!stats.containsKey(pid)) {
+        return;
+      }
+      double total = 0;
+      java.util.Deque<Long> todo = new java.util.ArrayDeque<>(java.util.List.of(pid));
+      while (!todo.isEmpty()) {
+        long p = todo.pop();
+        total += parse(stats.get(p));
+        for (long c : children.getOrDefault(p, java.util.List.of())) {
+          if (!named.contains(c)) {
+            todo.push(c);
+          }
+        }
+      }
+      out.put(name, total);
+    });
+    return out;
+  }
+
+  private static Map<Long, String> readAll(Path proc) {
     Map<Long, String> stats = new java.util.HashMap<>();
     try (var dirs = Files.newDirectoryStream(proc, d -> d.getFileName().toString().matches("\\d+"))) {
       for (Path d : dirs) {
@@ -34,21 +60,7 @@ final class ProcessCpu {
     } catch (IOException e) {
       return Map.of();
     }
-    Map<String, Double> out = new LinkedHashMap<>();
-    pids.forEach((name, pid) -> {
-      String own = stats.get(pid);
-      if (own == null) {
-        return;
-      }
-      double total = parse(own);
-      for (String child : stats.values()) {
-        if (parentOf(child) == pid) {
-          total += parse(child);
-        }
-      }
-      out.put(name, total);
-    });
-    return out;
+    return stats;
   }
 
   static long parentOf(String stat) {

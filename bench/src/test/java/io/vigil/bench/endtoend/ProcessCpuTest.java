@@ -22,13 +22,17 @@ class ProcessCpuTest {
   }
 
   @Test
-  void addsLiveChildrenAndLeavesOutProcessesThatAreGone() throws Exception {
+  void addsLiveDescendantsAndLeavesOutProcessesThatAreGone() throws Exception {
     write(100, 1, 300, 100); // postmaster: 4 s
     write(101, 100, 150, 50); // a backend under it: 2 s
     write(102, 100, 100, 0); // another: 1 s
+    write(103, 101, 100, 0); // a grandchild: 1 s
     write(200, 1, 50, 50); // a JVM service: 1 s
-    Map<String, Double> s = ProcessCpu.seconds(Map.of("database", 100L, "sink", 200L, "gone", 999L), proc);
-    assertThat(s).containsOnlyKeys("database", "sink").containsEntry("database", 7.0).containsEntry("sink", 1.0);
+    write(300, 200, 100, 100); // a child named on its own: not the service's
+    Map<String, Double> s = ProcessCpu.seconds(Map.of("database", 100L, "sink", 200L, "worker", 300L, "gone", 999L),
+        proc);
+    assertThat(s).containsOnlyKeys("database", "sink", "worker").containsEntry("database", 8.0)
+        .containsEntry("sink", 1.0).containsEntry("worker", 2.0);
     assertThat(ProcessCpu.cores(Map.of("sink", 1.0), Map.of("sink", 2.5, "database", 7.0), 3.0))
         .containsOnlyKeys("sink").containsEntry("sink", 0.5);
   }

@@ -1,4 +1,4 @@
-package io.vigil.bench.api;
+package io.vigil.bench.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -8,15 +8,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One closed-loop benchmark client: HTTP/1.1 GETs over one kept-alive connection, reading each whole response. The
- * bench shares two cores with the API and PostgreSQL; java.net.http spent 0.6-0.7 ms of CPU per request there (about
- * 40 % of what the API itself spent), so the client's overhead showed up as API latency. This client costs under
- * 0.1 ms and still reads every byte of every response before the request counts as done. Not thread-safe: one per
- * client thread.
+ * One closed-loop benchmark client: HTTP/1.1 GETs and POSTs over one kept-alive connection, reading each whole
+ * response. The benches share two cores with what they measure; java.net.http spent 0.6-0.7 ms of CPU per request
+ * there (about 40 % of what the API itself spent, over a core of the end-to-end bench's load), so the client's
+ * overhead showed up as the measured service's. This client costs under 0.1 ms and still reads every byte of every
+ * response before the request counts as done. Not thread-safe: one per client thread.
  */
-final class KeepAliveClient implements AutoCloseable {
+public final class KeepAliveClient implements AutoCloseable {
   /** Status and body of one response. */
-  record Response(int status, String body) {}
+  public record Response(int status, String body) {}
 
   private final String host;
   private final int port;
@@ -24,18 +24,33 @@ final class KeepAliveClient implements AutoCloseable {
   private InputStream in;
   private OutputStream out;
 
-  KeepAliveClient(String host, int port) {
+  public KeepAliveClient(String host, int port) {
     this.host = host;
     this.port = port;
   }
 
-  Response get(String pathAndQuery, String authorization) throws IOException {
+  public Response get(String pathAndQuery, String authorization) throws IOException {
+    return exchange(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), null);
+  }
+
+  /** POSTs a JSON body. */
+  public Response postJson(String path, String authorization, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return exchange(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII), body);
+  }
+
+  private Response exchange(byte[] head, byte[] body) throws IOException {
     if (socket == null) {
       connect();
     }
     try {
-      out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(head);
+      if (body != null) {
+        out.write(body);
+      }
       out.flush();
       return read();
     } catch (IOException e) {
@@ -96,7 +111,7 @@ final class KeepAliveClient implements AutoCloseable {
     socket = new Socket(host, port);
     socket.setTcpNoDelay(true);
     in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-    out = socket.getOutputStream();
+    out = new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
   }
 
   @Override
