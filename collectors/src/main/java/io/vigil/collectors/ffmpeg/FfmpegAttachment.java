@@ -1,7 +1,6 @@
 package io.vigil.collectors.ffmpeg;
 
 import io.vigil.collectors.delivery.RecordSink;
-import io.vigil.schemas.avro.Component;
 import io.vigil.schemas.avro.HealthSample;
 import io.vigil.schemas.avro.HealthStatus;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -268,27 +266,14 @@ public final class FfmpegAttachment implements AutoCloseable {
     } else if (status == HealthStatus.unknown) {
       labels.put("attach_state", "not_found");
     }
-    Instant now = clock.instant();
-    HealthSample.Builder h = HealthSample.newBuilder().setEventId(UUID.randomUUID().toString()).setTs(now)
-        .setTenant(spec.tenant()).setNodeId(spec.nodeId()).setCollectorSeq(seq.incrementAndGet()).setLabels(labels)
-        .setComponent(Component.ffmpeg).setInstance(forPid == null ? spec.name() : Long.toString(forPid))
-        .setStreamId(spec.streamId()).setStatus(status).setExitCode(null).setRestarts(restarts)
-        .setExtra(new HashMap<>());
-    ProcSample ps = lastProc;
-    if (forPid != null && status != HealthStatus.exited) {
-      h.setCpuPct(cpuPct);
-      if (ps != null) {
-        h.setRssMb(ps.rssMb()).setThreads(ps.threads());
-      }
-    }
+    HealthSample.Builder h = FfmpegHealth.of(spec.tenant(), spec.nodeId(), seq.incrementAndGet(), clock.instant(),
+        spec.name(), forPid, spec.streamId(), status, null, restarts, labels);
     if (forPid != null) {
+      if (status != HealthStatus.exited) {
+        FfmpegHealth.withProc(h, cpuPct, lastProc);
+      }
       h.setUptimeS(uptimeS);
-    }
-    ProgressBlock b = lastBlock;
-    if (forPid != null && b != null) {
-      h.setFps(b.fps()).setSpeed(b.speed()).setBitrateKbps(b.bitrateKbps())
-          .setOutTimeMs(b.outTimeUs() == null ? null : b.outTimeUs() / 1000).setFrames(b.frame())
-          .setDropFrames(b.dropFrames()).setDupFrames(b.dupFrames());
+      FfmpegHealth.withProgress(h, lastBlock);
     }
     try {
       sink.publish(List.of(h.build()));

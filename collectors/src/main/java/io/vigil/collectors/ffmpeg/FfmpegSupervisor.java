@@ -1,7 +1,6 @@
 package io.vigil.collectors.ffmpeg;
 
 import io.vigil.collectors.delivery.RecordSink;
-import io.vigil.schemas.avro.Component;
 import io.vigil.schemas.avro.HealthSample;
 import io.vigil.schemas.avro.HealthStatus;
 import java.io.BufferedReader;
@@ -12,10 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -197,29 +194,16 @@ public final class FfmpegSupervisor implements AutoCloseable {
   }
 
   private void publish(HealthStatus status, Integer exitCode, Long pid) {
-    ProgressBlock b = lastBlock;
-    ProcSample ps = lastProc;
-    Map<String, Double> extra = new HashMap<>();
     Instant now = clock.instant();
-    HealthSample.Builder h = HealthSample.newBuilder().setEventId(UUID.randomUUID().toString()).setTs(now)
-        .setTenant(spec.tenant()).setNodeId(spec.nodeId()).setCollectorSeq(seq.incrementAndGet())
-        .setLabels(Map.of("name", spec.name(), "progress", spec.progress().name())).setComponent(Component.ffmpeg)
-        .setInstance(pid == null ? spec.name() : Long.toString(pid)).setStreamId(spec.streamId()).setStatus(status)
-        .setExitCode(exitCode).setRestarts(restarts).setExtra(extra);
+    HealthSample.Builder h = FfmpegHealth.of(spec.tenant(), spec.nodeId(), seq.incrementAndGet(), now, spec.name(), pid,
+        spec.streamId(), status, exitCode, restarts, Map.of("name", spec.name(), "progress", spec.progress().name()));
     if (status != HealthStatus.exited && status != HealthStatus.failed) {
-      h.setCpuPct(cpuPct);
-      if (ps != null) {
-        h.setRssMb(ps.rssMb()).setThreads(ps.threads());
-      }
+      FfmpegHealth.withProc(h, cpuPct, lastProc);
     }
     if (startedAt != null) {
       h.setUptimeS(Duration.between(startedAt, now).toMillis() / 1000.0);
     }
-    if (b != null) {
-      h.setFps(b.fps()).setSpeed(b.speed()).setBitrateKbps(b.bitrateKbps())
-          .setOutTimeMs(b.outTimeUs() == null ? null : b.outTimeUs() / 1000).setFrames(b.frame())
-          .setDropFrames(b.dropFrames()).setDupFrames(b.dupFrames());
-    }
+    FfmpegHealth.withProgress(h, lastBlock);
     try {
       sink.publish(List.of(h.build()));
     } catch (RuntimeException e) {
