@@ -1,11 +1,6 @@
 package io.vigil.bench.collectors;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import io.vigil.bench.http.KeepAliveClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,16 +11,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The load generator: a few threads, each with one keep-alive HTTP/1.1 connection, posting requests whose bytes are
- * built before the clock starts. Deliberately minimal (blocking socket, Content-Length responses only) because the
- * client shares the machine with the agent and the broker: java.net.http spent about as much CPU per request as
- * Micronaut did serving it, which the benchmark then charged to the agent.
+ * The load generator: a few threads, each with one {@link KeepAliveClient} connection, posting requests whose bytes
+ * are built before the clock starts. The client shares the machine with the agent and the broker: java.net.http spent
+ * about as much CPU per request as Micronaut did serving it, which the benchmark then charged to the agent.
  */
 final class PushClients implements AutoCloseable {
   private final URI url;
   private final ExecutorService pool;
-  private final ThreadLocal<Connection> connection;
-  private final List<Connection> all = new ArrayList<>();
+  private final ThreadLocal<KeepAliveClient> connection;
+  private final List<KeepAliveClient> all = new ArrayList<>();
 
   PushClients(URI url, int threads) {
     this.url = url;
@@ -51,9 +45,9 @@ final class PushClients implements AutoCloseable {
     List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < ((java.util.concurrent.ThreadPoolExecutor) pool).getCorePoolSize(); t++) {
       fs.add(pool.submit(() -> {
-        Connection c = connection.get();
+        KeepAliveClient c = connection.get();
         for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
-          int status = c.post(requests.get(i));
+          int status = c.send(requests.get(i)).status();
           if (status != 202) {
             throw new IllegalStateException("push answered " + status);
           }
@@ -66,78 +60,19 @@ final class PushClients implements AutoCloseable {
     }
   }
 
-  private Connection open() {
-    try {
-      Connection c = new Connection(new Socket(url.getHost(), url.getPort()));
-      synchronized (all) {
-        all.add(c);
-      }
-      return c;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+  private KeepAliveClient open() {
+    KeepAliveClient c = new KeepAliveClient(url.getHost(), url.getPort());
+    synchronized (all) {
+      all.add(c);
     }
+    return c;
   }
 
   @Override
   public void close() {
     pool.shutdownNow();
     synchronized (all) {
-      for (Connection c : all) {
-        c.close();
-      }
-    }
-  }
-
-  private static final class Connection {
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
-
-    Connection(Socket socket) throws IOException {
-      this.socket = socket;
-      socket.setTcpNoDelay(true);
-      this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-      this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-    }
-
-    int post(byte[] request) throws IOException {
-      out.write(request);
-      out.flush();
-      String status = line();
-      int code = Integer.parseInt(status.substring(9, 12));
-      long length = 0;
-      for (String h = line(); !h.isEmpty(); h = line()) {
-        if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-          length = Long.parseLong(h.substring(15).trim());
-        }
-      }
-      for (long skipped = 0; skipped < length; skipped++) {
-        if (in.read() < 0) {
-          throw new IOException("connection closed in a response body");
-        }
-      }
-      return code;
-    }
-
-    private String line() throws IOException {
-      StringBuilder sb = new StringBuilder(64);
-      for (int b = in.read(); b != '\n'; b = in.read()) {
-        if (b < 0) {
-          throw new IOException("connection closed by the agent");
-        }
-        if (b != '\r') {
-          sb.append((char) b);
-        }
-      }
-      return sb.toString();
-    }
-
-    void close() {
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // closing after the run: nothing left to read
-      }
+      all.forEach(KeepAliveClient::close);
     }
   }
 }

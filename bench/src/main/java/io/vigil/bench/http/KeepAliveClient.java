@@ -42,6 +42,11 @@ public final class KeepAliveClient implements AutoCloseable {
         .getBytes(StandardCharsets.US_ASCII), body);
   }
 
+  /** Sends a whole prepared request (head and body bytes, built before the clock starts) and reads its response. */
+  public Response send(byte[] request) throws IOException {
+    return exchange(request, null);
+  }
+
   private Response exchange(byte[] head, byte[] body) throws IOException {
     if (socket == null) {
       connect();
