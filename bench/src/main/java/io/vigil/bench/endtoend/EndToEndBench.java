@@ -8,7 +8,6 @@ import io.vigil.bench.http.KeepAliveClient;
 import io.vigil.bench.report.MachineFacts;
 import io.vigil.devstack.auth.DevTokens;
 import io.vigil.devstack.database.LocalDatabase;
-import io.vigil.devstack.ports.Ports;
 import io.vigil.devstack.services.ServiceCatalog;
 import io.vigil.devstack.services.ServiceSpec;
 import io.vigil.devstack.stack.DevStack;
@@ -99,11 +98,7 @@ public final class EndToEndBench {
     Path home = Files.createTempDirectory("vigil-e2e-bench-");
     Map<String, String> env = new HashMap<>();
     env.put("VIGIL_HOME", home.toString());
-    for (String v : List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT", "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT",
-        "VIGIL_API_PORT", "VIGIL_COLLECTOR_PORT", "VIGIL_ALERTING_PORT", "VIGIL_SINK_METRICS_PORT",
-        "VIGIL_STREAMS_PORT", "VIGIL_CDC_CONTROLPLANE_PORT", "VIGIL_CDC_RULES_PORT", "VIGIL_RECEIVER_PORT")) {
-      env.put(v, Integer.toString(Ports.free()));
-    }
+    env.putAll(DevStackConfig.freePorts());
     String partitions = System.getenv("VIGIL_PARTITIONS");
     if (partitions != null) {
       env.put("VIGIL_PARTITIONS", partitions);

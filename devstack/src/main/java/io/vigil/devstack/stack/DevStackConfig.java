@@ -1,6 +1,9 @@
 package io.vigil.devstack.stack;
 
+import io.vigil.devstack.ports.Ports;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where the dev stack keeps its data and which ports it uses; every value can be overridden by environment. */
@@ -8,6 +11,19 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
                              int apiPort, int collectorPort, int alertingPort, int sinkPort, int streamsPort,
                              int cdcControlPlanePort, int cdcRulesPort, int receiverPort, int partitions,
                              String externalKafka) {
+
+  /** Every port variable {@link #fromEnvironment} reads. */
+  public static final List<String> PORT_VARIABLES = List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT",
+      "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT", "VIGIL_API_PORT", "VIGIL_COLLECTOR_PORT", "VIGIL_ALERTING_PORT",
+      "VIGIL_SINK_METRICS_PORT", "VIGIL_STREAMS_PORT", "VIGIL_CDC_CONTROLPLANE_PORT", "VIGIL_CDC_RULES_PORT",
+      "VIGIL_RECEIVER_PORT");
+
+  /** Each port variable set to a port free right now: a second stack (a test, a benchmark) beside a developer's own. */
+  public static Map<String, String> freePorts() {
+    Map<String, String> env = new LinkedHashMap<>();
+    PORT_VARIABLES.forEach(v -> env.put(v, Integer.toString(Ports.free())));
+    return env;
+  }
 
   public static DevStackConfig fromEnvironment(Path root, Map<String, String> env) {
     Path home = Path.of(env.getOrDefault("VIGIL_HOME", root.resolve(".vigil").toString())).toAbsolutePath();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.devstack.auth.DevTokens;
 import io.vigil.devstack.database.LocalDatabase;
-import io.vigil.devstack.ports.Ports;
 import io.vigil.devstack.services.ServiceCatalog;
 import io.vigil.devstack.simulator.ControlPlane;
 import io.vigil.devstack.simulator.FleetSimulator;
@@ -131,11 +130,7 @@ class PipelineEndToEndTest {
 
     Map<String, String> env = new HashMap<>();
     env.put("VIGIL_HOME", home.toString());
-    for (String v : List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT", "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT",
-        "VIGIL_API_PORT", "VIGIL_COLLECTOR_PORT", "VIGIL_ALERTING_PORT", "VIGIL_SINK_METRICS_PORT",
-        "VIGIL_STREAMS_PORT", "VIGIL_CDC_CONTROLPLANE_PORT", "VIGIL_CDC_RULES_PORT", "VIGIL_RECEIVER_PORT")) {
-      env.put(v, Integer.toString(Ports.free()));
-    }
+    env.putAll(DevStackConfig.freePorts());
     env.put("VIGIL_PARTITIONS", "1");
     env.put("VIGIL_EXTERNAL_KAFKA", broker.bootstrapServers());
     // Tests run from the module directory; the reactor root is one level up.

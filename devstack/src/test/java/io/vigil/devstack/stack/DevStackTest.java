@@ -29,10 +29,7 @@ class DevStackTest {
   DevStackConfig config() {
     Map<String, String> env = new HashMap<>();
     env.put("VIGIL_HOME", home.toString());
-    for (String v : List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT", "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT",
-        "VIGIL_RECEIVER_PORT")) {
-      env.put(v, Integer.toString(Ports.free()));
-    }
+    env.putAll(DevStackConfig.freePorts());
     env.put("VIGIL_PARTITIONS", "1");
     // Tests run from the module directory; the reactor root is one level up.
     return DevStackConfig.fromEnvironment(Path.of("..").toAbsolutePath().normalize(), env);
@@ -70,6 +67,16 @@ class DevStackTest {
         assertThat(rs.getInt(1)).isEqualTo(42);
       }
     }
+  }
+
+  @Test
+  void everyPortVariableMovesItsPort() {
+    Map<String, String> ports = DevStackConfig.freePorts();
+    assertThat(ports.keySet()).containsExactlyElementsOf(DevStackConfig.PORT_VARIABLES);
+    DevStackConfig c = DevStackConfig.fromEnvironment(home, ports);
+    assertThat(List.of(c.kafkaPort(), c.controllerPort(), c.postgresPort(), c.registryPort(), c.apiPort(),
+        c.collectorPort(), c.alertingPort(), c.sinkPort(), c.streamsPort(), c.cdcControlPlanePort(), c.cdcRulesPort(),
+        c.receiverPort())).containsExactlyElementsOf(ports.values().stream().map(Integer::valueOf).toList());
   }
 
   @Test
