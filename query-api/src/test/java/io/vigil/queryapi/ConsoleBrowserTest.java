@@ -8,6 +8,7 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.vigil.queryapi.support.Seed;
 import io.vigil.queryapi.support.TestEnv;
 import io.vigil.queryapi.support.Tokens;
+import io.vigil.testkit.programs.NodeModules;
 import io.vigil.testkit.programs.RequiredProgram;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -42,7 +43,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
   void pageShowsStreamsChartAndNewAlertsWithinFiveSeconds() throws Exception {
     Path chromium = RequiredProgram.require("chromium", "chromium");
     Path node = RequiredProgram.require("node", "nodejs");
-    ensurePlaywright();
+    NodeModules.ensure(JS, "playwright-core");
     Instant now = Instant.now();
     Seed.stream(T, "c-stream", "live", now.minusSeconds(3600));
     for (int i = 0; i < 30; i++) {
@@ -70,16 +71,5 @@ class ConsoleBrowserTest implements TestPropertyProvider {
     }
     assertThat(p.exitValue()).isZero();
     assertThat(Files.size(shot)).isGreaterThan(10_000);
-  }
-
-  /** Installs playwright-core from the committed lock file on first use (no browser download). */
-  private static void ensurePlaywright() throws Exception {
-    if (Files.isDirectory(JS.resolve("node_modules/playwright-core"))) {
-      return;
-    }
-    Path npm = RequiredProgram.require("npm", "npm");
-    Process p = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund").directory(JS.toFile())
-        .inheritIO().start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as("npm ci in src/test/js").isTrue();
   }
 }

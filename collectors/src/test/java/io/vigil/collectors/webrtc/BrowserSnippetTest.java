@@ -7,6 +7,7 @@ import io.vigil.schemas.avro.Direction;
 import io.vigil.schemas.avro.MediaKind;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.topics.Topic;
+import io.vigil.testkit.programs.NodeModules;
 import io.vigil.testkit.programs.RequiredProgram;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -94,7 +95,7 @@ class BrowserSnippetTest {
   void loopbackCallInChromiumReachesKafkaAsQualitySamples() throws Exception {
     Path chromium = RequiredProgram.require("chromium", "chromium");
     Path node = RequiredProgram.require("node", "nodejs");
-    ensurePlaywright();
+    NodeModules.ensure(JS, "playwright-core");
     String streamId = "browser-" + UUID.randomUUID();
     long from = agent.endOffset(Topic.QUALITY.topicName());
     Process p = new ProcessBuilder(node.toString(), "snippet-test.mjs", agent.url(), TOKEN, chromium.toString(),
@@ -129,16 +130,5 @@ class BrowserSnippetTest {
     assertThat(audio.getBitrateKbps()).isPositive();
     assertThat(audio.getLossPct()).isNotNull().isLessThan(5.0);
     assertThat(audio.getCodec()).isEqualToIgnoringCase("audio/opus");
-  }
-
-  /** Installs playwright-core from the committed lock file on first use (no browser download). */
-  private static void ensurePlaywright() throws Exception {
-    if (Files.isDirectory(JS.resolve("node_modules/playwright-core"))) {
-      return;
-    }
-    Path npm = RequiredProgram.require("npm", "npm");
-    Process p = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund").directory(JS.toFile())
-        .inheritIO().start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as("npm ci in src/test/js").isTrue();
   }
 }
