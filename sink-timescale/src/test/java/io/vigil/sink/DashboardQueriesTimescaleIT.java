@@ -88,13 +88,13 @@ class DashboardQueriesTimescaleIT {
     new SinkWriter().write(pipelineData(now));
     c.setAutoCommit(true);
     // Alerting's own table: the notifier inserts these (not the sink).
-    exec("INSERT INTO alert_notifications (group_key, receiver, status, fingerprints, alerts_hash, outcome, http_status,"
+    Sql.exec(c, "INSERT INTO alert_notifications (group_key, receiver, status, fingerprints, alerts_hash, outcome, http_status,"
         + " sent_at) VALUES ('{}:{rule_id=\"ffmpeg-speed\"}', 'slack', 'firing', '{fp-speed}', 'h1', 'sent', 200,"
         + " now() - interval '9 minutes'), ('{}:{rule_id=\"ffmpeg-speed\"}', 'pagerduty', 'firing', '{fp-speed}', 'h1',"
         + " 'failed', 503, now() - interval '9 minutes'), ('{}:{rule_id=\"poor-network-loss\"}', 'slack', 'resolved',"
         + " '{fp-loss}', 'h2', 'sent', 200, now() - interval '30 minutes')");
     // No background workers in pglite: refresh the continuous aggregate as its policy would.
-    exec("CALL refresh_continuous_aggregate('quality_1h', NULL, NULL)");
+    Sql.exec(c, "CALL refresh_continuous_aggregate('quality_1h', NULL, NULL)");
   }
 
   @AfterAll
@@ -109,16 +109,16 @@ class DashboardQueriesTimescaleIT {
 
   @Test
   void theSinkWroteHypertablesAndTheRollup() throws Exception {
-    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(6); // + metric_windows
-    assertThat(count("SELECT count(*) FROM quality_samples")).isEqualTo(2 * 360);
-    assertThat(count("SELECT count(*) FROM quality_windows_1m")).isEqualTo(2 * 90 + 30);
-    assertThat(count("SELECT count(*) FROM alerts WHERE status = 'firing'")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM sink_offsets WHERE consumer_group = 'vigil-sink'")).isEqualTo(7);
+    assertThat(Sql.count(c, "SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(6); // + metric_windows
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_samples")).isEqualTo(2 * 360);
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_windows_1m")).isEqualTo(2 * 90 + 30);
+    assertThat(Sql.count(c, "SELECT count(*) FROM alerts WHERE status = 'firing'")).isEqualTo(1);
+    assertThat(Sql.count(c, "SELECT count(*) FROM sink_offsets WHERE consumer_group = 'vigil-sink'")).isEqualTo(7);
     // The hourly buckets of the last 90 minutes (2 or 3 of them), one row per participant and kind.
-    assertThat(count("SELECT count(DISTINCT bucket) FROM quality_1h WHERE stream_id = '" + STREAM + "'"))
+    assertThat(Sql.count(c, "SELECT count(DISTINCT bucket) FROM quality_1h WHERE stream_id = '" + STREAM + "'"))
         .isBetween(2L, 3L);
-    assertThat(count("SELECT count(*) FROM quality_1h WHERE stream_id = '" + STREAM + "'"))
-        .isEqualTo(2 * count("SELECT count(DISTINCT bucket) FROM quality_1h WHERE stream_id = '" + STREAM + "'"));
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_1h WHERE stream_id = '" + STREAM + "'"))
+        .isEqualTo(2 * Sql.count(c, "SELECT count(DISTINCT bucket) FROM quality_1h WHERE stream_id = '" + STREAM + "'"));
     // The refresh materialized them (the view also answers in real time, so read its materialization hypertable).
     String materialized;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT format('%I.%I',"
@@ -127,9 +127,9 @@ class DashboardQueriesTimescaleIT {
       assertThat(rs.next()).isTrue();
       materialized = rs.getString(1);
     }
-    assertThat(count("SELECT count(*) FROM " + materialized)).isPositive();
-    assertThat(count("SELECT sum(samples) FROM quality_1h WHERE stream_id = '" + STREAM + "'"))
-        .isEqualTo(count("SELECT sum(count) FROM quality_windows_1m WHERE stream_id = '" + STREAM + "'"));
+    assertThat(Sql.count(c, "SELECT count(*) FROM " + materialized)).isPositive();
+    assertThat(Sql.count(c, "SELECT sum(samples) FROM quality_1h WHERE stream_id = '" + STREAM + "'"))
+        .isEqualTo(Sql.count(c, "SELECT sum(count) FROM quality_windows_1m WHERE stream_id = '" + STREAM + "'"));
   }
 
   @Test
@@ -142,12 +142,12 @@ class DashboardQueriesTimescaleIT {
     assertEveryQueryRunsAndReturnsRows(all, "uncompressed chunks");
 
     // The same queries once the compression policy has run (pglite: no background jobs, so compress directly).
-    exec("LOAD '" + TSL + "'");
+    Sql.exec(c, "LOAD '" + TSL + "'");
     for (String table : List.of("quality_samples", "health_samples", "metric_samples", "quality_windows_1m",
         "health_windows_1m")) {
-      exec("SELECT compress_chunk(ch) FROM show_chunks('" + table + "') ch");
+      Sql.exec(c, "SELECT compress_chunk(ch) FROM show_chunks('" + table + "') ch");
     }
-    assertThat(count("SELECT count(*) FROM timescaledb_information.chunks WHERE NOT is_compressed"
+    assertThat(Sql.count(c, "SELECT count(*) FROM timescaledb_information.chunks WHERE NOT is_compressed"
         + " AND hypertable_name IN ('quality_samples', 'health_samples', 'metric_samples', 'quality_windows_1m',"
         + " 'health_windows_1m')")).isZero();
     assertEveryQueryRunsAndReturnsRows(all, "compressed chunks");
@@ -327,19 +327,6 @@ class DashboardQueriesTimescaleIT {
         writer.write(c, new Batch(rows, List.of(), after, expected));
         next.putAll(after);
       }
-    }
-  }
-
-  private static long count(String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static void exec(String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
     }
   }
 }

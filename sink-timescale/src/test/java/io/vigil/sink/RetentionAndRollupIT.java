@@ -14,9 +14,7 @@ import io.vigil.sink.write.BatchWriter;
 import io.vigil.sink.write.OffsetStore;
 import io.vigil.testkit.postgres.Postgres;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,9 +46,8 @@ class RetentionAndRollupIT {
   }
 
   private static long count(String sql) throws SQLException {
-    try (Connection c = PG.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+    try (Connection c = PG.connect(db)) {
+      return Sql.count(c, sql);
     }
   }
 

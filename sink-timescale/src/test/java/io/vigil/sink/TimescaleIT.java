@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,27 +54,14 @@ class TimescaleIT {
     }
   }
 
-  private static long count(String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static void exec(String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
   @Test
   void timescaleModeEndToEnd() throws Exception {
     assertThat(Migrations.run(PgliteServer.singleConnection(c))).isEqualTo(StorageMode.TIMESCALEDB);
     c.setAutoCommit(true);
-    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(6);
-    assertThat(count("SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_name = 'metric_windows'"))
+    assertThat(Sql.count(c, "SELECT count(*) FROM timescaledb_information.hypertables")).isEqualTo(6);
+    assertThat(Sql.count(c, "SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_name = 'metric_windows'"))
         .isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM timescaledb_information.continuous_aggregates WHERE view_name = 'quality_1h'"))
+    assertThat(Sql.count(c, "SELECT count(*) FROM timescaledb_information.continuous_aggregates WHERE view_name = 'quality_1h'"))
         .isEqualTo(1);
     // Running again (every sink start) must be a no-op.
     assertThat(Migrations.run(PgliteServer.singleConnection(c))).isEqualTo(StorageMode.TIMESCALEDB);
@@ -97,32 +83,32 @@ class TimescaleIT {
     new BatchWriter(false, false, new OffsetStore("ts-test"), rejected -> { })
         .write(c, new Batch(rows, List.of(), Map.of(tp, 90L), new java.util.HashMap<>(java.util.Collections.singletonMap(tp, null))));
     c.setAutoCommit(true);
-    assertThat(count("SELECT count(*) FROM quality_samples")).isEqualTo(90);
-    assertThat(count("SELECT next_offset FROM sink_offsets WHERE consumer_group = 'ts-test'")).isEqualTo(90);
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_samples")).isEqualTo(90);
+    assertThat(Sql.count(c, "SELECT next_offset FROM sink_offsets WHERE consumer_group = 'ts-test'")).isEqualTo(90);
 
     // Compression: the chunk of two days ago, segmented by stream; rows stay readable.
-    exec("LOAD 'timescaledb-tsl-2.23.0-dev'");
-    exec("SELECT compress_chunk(ch) FROM show_chunks('quality_samples', older_than => now() - INTERVAL '1 day',"
+    Sql.exec(c, "LOAD 'timescaledb-tsl-2.23.0-dev'");
+    Sql.exec(c, "SELECT compress_chunk(ch) FROM show_chunks('quality_samples', older_than => now() - INTERVAL '1 day',"
         + " newer_than => now() - INTERVAL '3 days') ch");
-    assertThat(count("SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'quality_samples'"
+    assertThat(Sql.count(c, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'quality_samples'"
         + " AND is_compressed")).isGreaterThanOrEqualTo(1);
-    assertThat(count("SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-a'")).isEqualTo(60);
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-a'")).isEqualTo(60);
 
     // The continuous aggregate, refreshed, matches the GROUP BY over the windows.
-    exec("CALL refresh_continuous_aggregate('quality_1h', NULL, NULL)");
-    assertThat(count("SELECT count(*) FROM quality_1h WHERE stream_id = 'ts-a'")).isEqualTo(2);
-    assertThat(count("SELECT count(*) FROM (SELECT q.bucket FROM quality_1h q JOIN (SELECT date_bin(INTERVAL '1 hour',"
+    Sql.exec(c, "CALL refresh_continuous_aggregate('quality_1h', NULL, NULL)");
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_1h WHERE stream_id = 'ts-a'")).isEqualTo(2);
+    assertThat(Sql.count(c, "SELECT count(*) FROM (SELECT q.bucket FROM quality_1h q JOIN (SELECT date_bin(INTERVAL '1 hour',"
         + " window_start, TIMESTAMPTZ '2000-01-01') b, count(*) w, sum(count) s, sum(loss_pct_avg * count) / sum(count) la,"
         + " min(mos_min) mm FROM quality_windows_1m WHERE stream_id = 'ts-a' GROUP BY 1) g ON g.b = q.bucket"
         + " WHERE q.stream_id = 'ts-a' AND q.windows = g.w AND q.samples = g.s AND abs(q.loss_pct_avg - g.la) < 1e-9"
         + " AND q.mos_min = g.mm) m")).isEqualTo(2);
 
     // Retention: run the policy's job (pglite has no background workers).
-    long job = count("SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"
+    long job = Sql.count(c, "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"
         + " AND hypertable_name = 'quality_samples'");
-    exec("CALL run_job(" + job + ")");
-    assertThat(count("SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-old'")).isZero();
-    assertThat(count("SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-a'")).isEqualTo(60);
+    Sql.exec(c, "CALL run_job(" + job + ")");
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-old'")).isZero();
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-a'")).isEqualTo(60);
 
     // The API's queries: buckets over samples, windows and the hourly rollup; the high-loss partial index query.
     try (PreparedStatement ps = c.prepareStatement("SELECT vigil_bucket(?::interval, ts) AS ts, count(*) AS samples,"
@@ -143,13 +129,13 @@ class TimescaleIT {
       assertThat(samples).isEqualTo(60);
       assertThat(buckets).isBetween(2, 4);
     }
-    assertThat(count("SELECT sum(s) FROM (SELECT vigil_bucket(INTERVAL '1 hour', window_start) b, sum(count) s"
+    assertThat(Sql.count(c, "SELECT sum(s) FROM (SELECT vigil_bucket(INTERVAL '1 hour', window_start) b, sum(count) s"
         + " FROM quality_windows_1m WHERE stream_id = 'ts-a' GROUP BY 1) x")).isEqualTo(24 * 6);
-    assertThat(count("SELECT sum(s) FROM (SELECT vigil_bucket(INTERVAL '1 day', bucket) b, sum(samples) s"
+    assertThat(Sql.count(c, "SELECT sum(s) FROM (SELECT vigil_bucket(INTERVAL '1 day', bucket) b, sum(samples) s"
         + " FROM quality_1h WHERE stream_id = 'ts-a' GROUP BY 1) x")).isEqualTo(24 * 6);
-    assertThat(count("SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-a' AND loss_pct > 5")).isEqualTo(24);
+    assertThat(Sql.count(c, "SELECT count(*) FROM quality_samples WHERE stream_id = 'ts-a' AND loss_pct > 5")).isEqualTo(24);
     // time_bucket with date_bin's origin: the same buckets as plain-PostgreSQL mode.
-    assertThat(count("SELECT count(*) WHERE vigil_bucket(INTERVAL '1 hour', TIMESTAMPTZ '2026-01-01 10:42:00+00')"
+    assertThat(Sql.count(c, "SELECT count(*) WHERE vigil_bucket(INTERVAL '1 hour', TIMESTAMPTZ '2026-01-01 10:42:00+00')"
         + " = TIMESTAMPTZ '2026-01-01 10:00:00+00' AND vigil_bucket(INTERVAL '1 day', TIMESTAMPTZ '2026-01-07 10:42:00+00')"
         + " = date_bin(INTERVAL '1 day', TIMESTAMPTZ '2026-01-07 10:42:00+00', TIMESTAMPTZ '2000-01-01 00:00:00+00')"))
         .isEqualTo(1);
