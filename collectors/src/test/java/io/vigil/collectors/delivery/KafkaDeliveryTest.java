@@ -3,6 +3,7 @@ package io.vigil.collectors.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vigil.collectors.testsupport.TopicReader;
 import io.vigil.schemas.avro.Direction;
 import io.vigil.schemas.avro.MediaKind;
 import io.vigil.schemas.avro.QualitySample;
@@ -93,11 +94,7 @@ class KafkaDeliveryTest {
   }
 
   static long endOffset(KafkaBroker broker, String topic) {
-    try (var c = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        broker.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      return c.endOffsets(List.of(tp)).get(tp);
-    }
+    return TopicReader.endOffset(broker.bootstrapServers(), topic);
   }
 
   static List<QualitySample> consume(KafkaBroker broker, String topic, long from, int expected) {

@@ -11,13 +11,13 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.collectors.config.AgentConfig;
 import io.vigil.collectors.delivery.KafkaDelivery;
+import io.vigil.collectors.testsupport.TopicReader;
 import io.vigil.collectors.webrtc.WebRtcGoldenTest;
 import io.vigil.schemas.avro.Direction;
 import io.vigil.schemas.avro.MediaKind;
 import io.vigil.schemas.avro.MetricSample;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.topics.Topic;
-import io.vigil.schemas.wire.SpecificAvroDeserializer;
 import io.vigil.testkit.kafka.KafkaBroker;
 import io.vigil.testkit.registry.TestRegistry;
 import java.net.URI;
@@ -29,12 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,42 +190,12 @@ class PushEndpointsTest {
   }
 
   static long endOffset(String topic) {
-    try (var c = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        broker.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      return c.endOffsets(List.of(tp)).get(tp);
-    }
+    return TopicReader.endOffset(broker.bootstrapServers(), topic);
   }
 
   static <T extends SpecificRecord> List<T> consume(String topic, long from, Class<T> type,
       java.util.function.Predicate<T> keep, int atLeast) {
-    List<T> out = new ArrayList<>();
-    try (var c = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        broker.bootstrapServers()), new StringDeserializer(),
-        new SpecificAvroDeserializer<>(TestRegistry.client(), type))) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      c.assign(Set.of(tp));
-      c.seek(tp, from);
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (System.currentTimeMillis() < deadline && out.size() < atLeast) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (keep.test(r.value())) {
-            out.add(r.value());
-          }
-        });
-        if (out.size() > 0 && c.position(tp) >= c.endOffsets(List.of(tp)).get(tp)) {
-          long settle = System.currentTimeMillis() + 500;
-          while (System.currentTimeMillis() < settle) {
-            c.poll(Duration.ofMillis(100)).forEach(r -> {
-              if (keep.test(r.value())) {
-                out.add(r.value());
-              }
-            });
-          }
-          break;
-        }
-      }
-    }
-    return out;
+    return TopicReader.consume(broker.bootstrapServers(), topic, from, type, keep, atLeast, Duration.ofSeconds(20),
+        Duration.ofMillis(500));
   }
 }

@@ -5,7 +5,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.collectors.config.AgentConfig;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.wire.AvroTrust;
-import io.vigil.schemas.wire.SpecificAvroDeserializer;
 import io.vigil.testkit.kafka.KafkaBroker;
 import io.vigil.testkit.registry.TestRegistry;
 import java.net.URI;
@@ -14,16 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** The real agent (HTTP -> spool -> Kafka) against the shared test broker and registry, for endpoint tests. */
 public final class RunningAgent implements AutoCloseable {
@@ -66,33 +59,13 @@ public final class RunningAgent implements AutoCloseable {
   }
 
   public long endOffset(String topic) {
-    try (var c = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        broker.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      return c.endOffsets(List.of(tp)).get(tp);
-    }
+    return TopicReader.endOffset(broker.bootstrapServers(), topic);
   }
 
   /** Records of {@code type} on partition 0 of {@code topic} from {@code from} that pass {@code keep}. */
   public <T extends SpecificRecord> List<T> consume(String topic, long from, Class<T> type, Predicate<T> keep,
       int atLeast, Duration within) {
-    List<T> out = new ArrayList<>();
-    try (var c = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        broker.bootstrapServers()), new StringDeserializer(),
-        new SpecificAvroDeserializer<>(TestRegistry.client(), type))) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      c.assign(Set.of(tp));
-      c.seek(tp, from);
-      long deadline = System.currentTimeMillis() + within.toMillis();
-      while (System.currentTimeMillis() < deadline && out.size() < atLeast) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (keep.test(r.value())) {
-            out.add(r.value());
-          }
-        });
-      }
-    }
-    return out;
+    return TopicReader.consume(broker.bootstrapServers(), topic, from, type, keep, atLeast, within, null);
   }
 
   @Override
