@@ -16,39 +16,65 @@ final class Decimal3 {
 
   private Decimal3() {}
 
-  static void write(JsonGenerator g, double v) throws IOException {
+  /** Longest output of {@link #format(double, char[])}: sign, 13 integer digits, point, 3 decimals. */
+  static final int MAX_CHARS = 18;
+
+  /** Writes v with the caller's scratch buffer (at least {@link #MAX_CHARS}), so a series allocates no strings. */
+  static void write(JsonGenerator g, double v, char[] scratch) throws IOException {
     if (!Double.isFinite(v) || Math.abs(v) >= LIMIT) {
       g.writeNumber(v);
       return;
     }
-    g.writeNumber(format(v));
+    g.writeNumber(scratch, 0, format(v, scratch));
+  }
+
+  static void write(JsonGenerator g, double v) throws IOException {
+    write(g, v, new char[MAX_CHARS]);
   }
 
   /** {@code 2.0945 -> "2.095"}, {@code 6.5 -> "6.5"}, {@code 12.0 -> "12"}, {@code -0.25 -> "-0.25"}. */
   static String format(double v) {
+    char[] buf = new char[MAX_CHARS];
+    return new String(buf, 0, format(v, buf));
+  }
+
+  /** Formats a finite v below {@link #LIMIT} into buf from index 0; returns the length. */
+  static int format(double v, char[] buf) {
     long scaled = Math.round(v * SCALE);
+    int at = 0;
+    if (scaled < 0) {
+      buf[at++] = '-';
+      scaled = -scaled;
+    }
     long whole = scaled / SCALE;
-    int fraction = (int) Math.abs(scaled % SCALE);
+    int fraction = (int) (scaled % SCALE);
+    at = digits(whole, buf, at);
     if (fraction == 0) {
-      return Long.toString(whole);
+      return at;
     }
-    StringBuilder b = new StringBuilder(24);
-    if (scaled < 0 && whole == 0) {
-      b.append('-');
+    buf[at++] = '.';
+    buf[at++] = (char) ('0' + fraction / 100);
+    buf[at++] = (char) ('0' + fraction / 10 % 10);
+    buf[at++] = (char) ('0' + fraction % 10);
+    while (buf[at - 1] == '0') {
+      at--;
     }
-    b.append(whole).append('.');
-    if (fraction < 100) {
-      b.append('0');
+    return at;
+  }
+
+  private static int digits(long n, char[] buf, int at) {
+    if (n == 0) {
+      buf[at] = '0';
+      return at + 1;
     }
-    if (fraction < 10) {
-      b.append('0');
+    int len = 0;
+    for (long rest = n; rest > 0; rest /= 10) {
+      len++;
     }
-    b.append(fraction);
-    int end = b.length();
-    while (b.charAt(end - 1) == '0') {
-      end--;
+    for (int i = at + len - 1; i >= at; i--) {
+      buf[i] = (char) ('0' + n % 10);
+      n /= 10;
     }
-    b.setLength(end);
-    return b.toString();
+    return at + len;
   }
 }

@@ -27,6 +27,21 @@ class Decimal3Test {
   }
 
   @Test
+  void anyValueReadsBackAsItsValueRoundedToThreePlaces() {
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 200_000; i++) {
+      double scale = Math.pow(10, random.nextInt(13) - 3);
+      double v = (random.nextDouble() * 2 - 1) * scale;
+      String s = Decimal3.format(v);
+      assertThat(Double.parseDouble(s)).as("%s -> %s", v, s).isEqualTo(Math.round(v * 1000) / 1000.0);
+      assertThat(s).as("%s", v).doesNotEndWith(".").doesNotContain("E").doesNotStartWith("-0.000");
+      if (s.contains(".")) {
+        assertThat(s).as("%s", v).doesNotEndWith("0");
+      }
+    }
+  }
+
+  @Test
   void hugeAndNonFiniteValuesAreWrittenAsPlainDoubles() throws Exception {
     assertThat(json(1e15)).isEqualTo("1.0E15");
     assertThat(json(Double.NaN)).isEqualTo("\"NaN\"");
