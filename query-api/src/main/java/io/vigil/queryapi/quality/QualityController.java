@@ -85,9 +85,8 @@ public class QualityController {
     }
     TimeRange range = TimeRange.parse(from, to, Duration.ofHours(1), clock.instant());
     Resolution res = Resolution.choose(range.span(), bucket);
-    QualityPoints points = db.query(QualityQueries.bucketed(res, range,
-        new QualityQueries.Filter(id, participant, Optional.ofNullable(kind), Caller.of(auth).tenant())),
-        QualityPoints::read);
+    QualityPoints points = QualitySeries.load(db, res, range,
+        new QualityQueries.Filter(id, participant, Optional.ofNullable(kind), Caller.of(auth).tenant()));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("stream_id", id);
     participant.ifPresent(p -> out.put("participant_id", p));

@@ -49,6 +49,28 @@ public final class QualityQueries {
   }
 
   /**
+   * The rows {@link SeriesMerge} merges: one per window (or rollup hour) and participant and kind, in time order
+   * (the covering indexes' order, read backwards), weight first, then {@link SeriesMerge#METRICS}. Only for the
+   * 1-minute windows and the hourly rollup; at most {@code limit} rows.
+   */
+  public static Sql seriesRows(Resolution res, TimeRange range, Filter f, int limit) {
+    String ts = res.source() == Resolution.Source.WINDOWS_1M ? "window_start" : "bucket";
+    String weight = res.source() == Resolution.Source.WINDOWS_1M ? "count" : "samples";
+    if (res.source() == Resolution.Source.RAW) {
+      throw new IllegalArgumentException("raw samples are aggregated in SQL");
+    }
+    Sql sql = new Sql("SELECT " + ts + ", " + weight + ", " + String.join(", ", SeriesMerge.METRICS) + " FROM "
+        + res.source().table + " WHERE stream_id = ? AND " + ts + " >= ? AND " + ts + " < ?");
+    sql.params().add(f.streamId());
+    sql.params().add(range.from());
+    sql.params().add(range.to());
+    sql.addIf(f.tenant(), "AND tenant = ?");
+    sql.addIf(f.participant(), "AND participant_id = ?");
+    sql.addIf(f.kind(), "AND kind = ?");
+    return sql.add("ORDER BY " + ts + " LIMIT ?", limit);
+  }
+
+  /**
    * Sample count and metrics of pre-aggregated rows (windows, rollup): averages weighted by each row's sample count,
    * extremes of the extremes. The weights are summed as float8: exact for any realistic count (below 2^53), and
    * about a fifth cheaper per row than the numeric sum of a bigint.

@@ -20,14 +20,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hours query (1-minute windows) must stay answerable from the sink's covering index alone: when a column the
- * query reads is missing from the index, every point costs a heap page again (measured: 112 pages per request on
- * the 10 M sample bench). Plans other than index scans are disabled so the test checks coverage, not the planner's
- * choice on a small table.
+ * The hours query (1-minute windows) and the days query (hourly rollup) must stay answerable from the sink's covering
+ * indexes alone: when a column a query reads is missing from the index, every point costs a heap page again
+ * (measured on the 10 M sample bench: 112 pages per hours request, 278 per days request). Plans other than index
+ * scans are disabled so the test checks coverage, not the planner's choice on a small table.
  */
-class HoursQueryPlanTest {
+class QualityQueryPlanTest {
   private static String db;
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+  private static final Resolution HOURS = Resolution.choose(Duration.ofHours(1), "1m");
+  private static final Resolution DAYS = Resolution.choose(Duration.ofDays(7), "1h");
 
   @BeforeAll
   static void schemaAndWindows() throws Exception {
@@ -43,20 +45,49 @@ class HoursQueryPlanTest {
           + " SELECT gen_random_uuid(), 't' || (st % 2), 's' || st, 'p' || p, 'audio', w, w + interval '1 minute', 6,"
           + " 1, 2, 3, 4, 5, 6, 7, 4.1, 3.9 FROM generate_series(0, 19) st, generate_series(0, 1) p,"
           + " generate_series(now() - interval '3 hours', now(), interval '1 minute') w");
+      s.execute("INSERT INTO quality_1h (tenant, stream_id, participant_id, kind, bucket, windows, samples,"
+          + " loss_pct_avg, loss_pct_max, jitter_ms_avg, jitter_ms_max, rtt_ms_avg, rtt_ms_max, bitrate_kbps_avg,"
+          + " mos_avg, mos_min)"
+          + " SELECT 't' || (st % 2), 's' || st, 'p' || p, 'audio', h, 60, 360, 1, 2, 3, 4, 5, 6, 7, 4.1, 3.9"
+          + " FROM generate_series(0, 19) st, generate_series(0, 1) p,"
+          + " generate_series(date_trunc('hour', now()) - interval '8 days', now(), interval '1 hour') h");
       s.execute("VACUUM ANALYZE quality_windows_1m");
+      s.execute("VACUUM ANALYZE quality_1h");
     }
   }
 
   @Test
   void hoursPerStreamAreAnIndexOnlyScan() throws Exception {
-    assertThat(plan(filter(Optional.empty(), Optional.empty(), Optional.empty())))
+    assertThat(plan(HOURS, filter(Optional.empty(), Optional.empty(), Optional.empty())))
         .contains("Index Only Scan using quality_windows_1m_stream_covering");
   }
 
   @Test
   void tenantParticipantAndKindFiltersStayIndexOnly() throws Exception {
-    assertThat(plan(filter(Optional.of("p1"), Optional.of("audio"), Optional.of("t1"))))
+    assertThat(plan(HOURS, filter(Optional.of("p1"), Optional.of("audio"), Optional.of("t1"))))
         .contains("Index Only Scan using quality_windows_1m_stream_covering");
+  }
+
+  @Test
+  void daysPerStreamAreAnIndexOnlyScanOfTheRollup() throws Exception {
+    assertThat(plan(DAYS, filter(Optional.empty(), Optional.empty(), Optional.empty())))
+        .contains("Index Only Scan using quality_1h_stream_covering");
+    assertThat(plan(DAYS, filter(Optional.of("p1"), Optional.of("audio"), Optional.of("t1"))))
+        .contains("Index Only Scan using quality_1h_stream_covering");
+  }
+
+  @Test
+  void rowsMergedInTheApiComeInIndexOrderWithoutASort() throws Exception {
+    for (Resolution res : new Resolution[] {HOURS, DAYS}) {
+      String plan = explain(QualityQueries.seriesRows(res, range(res), filter(Optional.of("p1"), Optional.empty(),
+          Optional.of("t1")), 1000));
+      assertThat(plan).as("%s", res).contains("Index Only Scan Backward using " + res.source().table)
+          .doesNotContain("Sort");
+    }
+  }
+
+  private static TimeRange range(Resolution res) {
+    return new TimeRange(NOW.minus(res == HOURS ? Duration.ofHours(1) : Duration.ofDays(7)), NOW);
   }
 
   private static QualityQueries.Filter filter(Optional<String> participant, Optional<String> kind,
@@ -64,10 +95,12 @@ class HoursQueryPlanTest {
     return new QualityQueries.Filter("s3", participant, kind, tenant);
   }
 
-  private static String plan(QualityQueries.Filter f) throws Exception {
-    Resolution res = Resolution.choose(Duration.ofHours(1), "1m");
-    assertThat(res.source()).isEqualTo(Resolution.Source.WINDOWS_1M);
-    Sql sql = QualityQueries.bucketed(res, new TimeRange(NOW.minus(Duration.ofHours(1)), NOW), f);
+  private static String plan(Resolution res, QualityQueries.Filter f) throws Exception {
+    assertThat(res.source()).isEqualTo(res == HOURS ? Resolution.Source.WINDOWS_1M : Resolution.Source.ROLLUP_1H);
+    return explain(QualityQueries.bucketed(res, range(res), f));
+  }
+
+  private static String explain(Sql sql) throws Exception {
     try (Connection c = Postgres.shared().connect(db); Statement s = c.createStatement()) {
       s.execute("SET enable_seqscan = off");
       s.execute("SET enable_bitmapscan = off");
