@@ -6,7 +6,9 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.vigil.bench.cpu.ProcessCpu;
 import io.vigil.bench.http.KeepAliveClient;
+import io.vigil.devstack.simulator.Processes;
 import io.vigil.testkit.postgres.Postgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Query API latency: N quality samples (default 10 M) with their 1-minute windows and 1-hour rollup in embedded
  * PostgreSQL, the real API in its own JVM (as ./vigil up runs it, JWT, tenant filter and rate-limit filter on), 50
  * concurrent closed-loop clients asking a random stream's quality over 1 h at 1 min buckets, then over 7 d at 1 h
- * buckets. Prints one JSON line with p50/p99 per query.
+ * buckets. Prints one JSON line with p50/p99 per query, and the CPU each process (API, PostgreSQL with its backends,
+ * the clients) spent per request while measured: on a shared machine that figure moves less than latency does.
  * Usage: ApiBench [samples] [clients] [seconds_per_query] [streams]. VIGIL_BENCH_API_SAMPLES overrides the default
  * sample count for quick iterations through ./vigil bench (the figures report the count used; the target is 10 M).
  */
@@ -37,6 +40,7 @@ public final class ApiBench {
   private static final List<Map.Entry<String, String>> QUERIES = List.of(
       Map.entry("quality_1h_1m", "?from=-1h&bucket=1m"), Map.entry("quality_7d_1h", "?from=-7d&bucket=1h"));
   private static final int JIT_WARM_UP_SECONDS = 60;
+  private static final Path PROC = Path.of("/proc");
 
   private ApiBench() {}
 
@@ -51,10 +55,12 @@ public final class ApiBench {
     String db = pg.newDatabase();
     long t0 = System.nanoTime();
     long rows;
+    Map<String, Long> allVisible;
     try (Connection c = pg.connect(db)) {
       BenchData.schema(c, root.resolve("sink-timescale/src/main/resources/db/migration"));
       rows = BenchData.samples(c, streams, samples);
       BenchData.windowsAndRollup(c);
+      allVisible = BenchData.allVisiblePercent(c);
     }
     long loadSeconds = Math.round((System.nanoTime() - t0) / 1e9);
     System.err.printf("loaded %,d samples in %d s%n", rows, loadSeconds);
@@ -64,7 +70,9 @@ public final class ApiBench {
     result.put("streams", streams);
     result.put("clients", clients);
     result.put("load_s", loadSeconds);
+    result.put("all_visible_pct", allVisible);
     try (ApiProcess api = ApiProcess.start(root, pg.jdbcUrl(db), SECRET)) {
+      Map<String, Long> processes = processes(api, pg, db);
       result.put("db_pool", api.poolSize());
       result.put("client", "keep-alive HTTP/1.1, one connection per client");
       result.put("jit_warm_up_s", JIT_WARM_UP_SECONDS);
@@ -73,10 +81,10 @@ public final class ApiBench {
       // on the same two cores, which used to land inside the first query's measured window. A production API runs
       // warm, so both queries run unmeasured until compilation settles (~60 s) before anything is measured.
       for (Map.Entry<String, String> q : QUERIES) {
-        run(api.port(), token, clients, 0, JIT_WARM_UP_SECONDS / QUERIES.size(), streams, q.getValue());
+        run(api.port(), token, clients, 0, JIT_WARM_UP_SECONDS / QUERIES.size(), streams, q.getValue(), processes);
       }
       for (Map.Entry<String, String> q : QUERIES) {
-        result.put(q.getKey(), run(api.port(), token, clients, 5, seconds, streams, q.getValue()));
+        result.put(q.getKey(), run(api.port(), token, clients, 5, seconds, streams, q.getValue(), processes));
       }
     }
     result.put("target", "p99 <= 50 ms");
@@ -84,9 +92,23 @@ public final class ApiBench {
     System.exit(0);
   }
 
+  /** The API's JVM, PostgreSQL's postmaster (its backends are counted with it) and this JVM (the clients). */
+  private static Map<String, Long> processes(ApiProcess api, Postgres pg, String db) throws Exception {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("api", api.pid());
+    try (Connection c = pg.connect(db); var s = c.createStatement();
+         var rs = s.executeQuery("SHOW data_directory")) {
+      rs.next();
+      // pg_ctl daemonises the postmaster, so it is found by its data directory.
+      Processes.findByCmdline(rs.getString(1)).ifPresent(pid -> out.put("postgres", pid));
+    }
+    out.put("clients", ProcessHandle.current().pid());
+    return out;
+  }
+
   /** Runs the clients for warmSeconds unmeasured, then measures every request of every client for seconds. */
   static Map<String, Object> run(int port, String token, int clients, int warmSeconds, int seconds, int streams,
-      String query) throws Exception {
+      String query, Map<String, Long> processes) throws Exception {
     long warmUntil = System.nanoTime() + Duration.ofSeconds(warmSeconds).toNanos();
     long endAt = warmUntil + Duration.ofSeconds(seconds).toNanos();
     AtomicLong errors = new AtomicLong();
@@ -120,10 +142,13 @@ public final class ApiBench {
         return Arrays.copyOf(lat, n);
       }));
     }
+    Thread.sleep(Math.max(0, (warmUntil - System.nanoTime()) / 1_000_000));
+    Map<String, Double> cpuBefore = ProcessCpu.seconds(processes, PROC);
     List<long[]> all = new ArrayList<>();
     for (Future<long[]> f : futures) {
       all.add(f.get());
     }
+    Map<String, Double> cpuAfter = ProcessCpu.seconds(processes, PROC);
     pool.shutdown();
     long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     Map<String, Object> r = new LinkedHashMap<>();
@@ -133,6 +158,15 @@ public final class ApiBench {
     r.put("p50_ms", ms(lat, 0.50));
     r.put("p99_ms", ms(lat, 0.99));
     r.put("max_ms", lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+    Map<String, Object> cpuPerRequest = new LinkedHashMap<>();
+    cpuAfter.forEach((name, after) -> {
+      Double before = cpuBefore.get(name);
+      if (before != null && lat.length > 0) {
+        cpuPerRequest.put(name, Math.round((after - before) / lat.length * 1e6));
+      }
+    });
+    r.put("cpu_us_per_request", cpuPerRequest);
+    r.put("cores", ProcessCpu.cores(cpuBefore, cpuAfter, seconds));
     System.err.println(query + " -> " + r);
     return r;
   }

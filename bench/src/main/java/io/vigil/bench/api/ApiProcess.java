@@ -86,6 +86,10 @@ final class ApiProcess implements AutoCloseable {
     return port;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   int poolSize() {
     return poolSize;
   }

@@ -1,4 +1,4 @@
-package io.vigil.bench.endtoend;
+package io.vigil.bench.cpu;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.Map;
  * waited-for children, e.g. PostgreSQL's backends under the postmaster): on a shared 2-core machine this says which
  * component the throughput went to, per step.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
   /** Linux reports these times in clock ticks; USER_HZ is 100 on every mainstream architecture. */
   private static final double TICKS_PER_S = 100.0;
 
@@ -21,7 +21,7 @@ final class ProcessCpu {
    * CPU seconds by name for each named pid that is still alive (missing ones are left out), including all its live
    * descendants that are not named themselves: PostgreSQL's work is done by backends under the postmaster.
    */
-  static Map<String, Double> seconds(Map<String, Long> pids, Path proc) {
+  public static Map<String, Double> seconds(Map<String, Long> pids, Path proc) {
     Map<Long, String> stats = readAll(proc);
     Map<Long, java.util.List<Long>> children = new java.util.HashMap<>();
     stats.forEach((pid, stat) -> children.computeIfAbsent(parentOf(stat), p -> new java.util.ArrayList<>()).add(pid));
@@ -82,7 +82,7 @@ final class ProcessCpu {
   }
 
   /** Cores used between two readings {@code dtS} seconds apart, by name (only names present in both). */
-  static Map<String, Double> cores(Map<String, Double> before, Map<String, Double> after, double dtS) {
+  public static Map<String, Double> cores(Map<String, Double> before, Map<String, Double> after, double dtS) {
     Map<String, Double> out = new LinkedHashMap<>();
     after.forEach((name, s) -> {
       Double b = before.get(name);

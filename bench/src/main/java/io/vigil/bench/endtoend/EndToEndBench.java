@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.bench.cpu.ProcessCpu;
 import io.vigil.bench.http.KeepAliveClient;
 import io.vigil.bench.report.MachineFacts;
 import io.vigil.devstack.auth.DevTokens;

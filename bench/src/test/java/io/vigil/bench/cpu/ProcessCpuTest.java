@@ -1,4 +1,4 @@
-package io.vigil.bench.endtoend;
+package io.vigil.bench.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
