@@ -47,6 +47,8 @@ final class ApiProcess implements AutoCloseable {
     pb.environment().put("VIGIL_DB_USER", "postgres");
     pb.environment().put("VIGIL_DB_PASSWORD", "");
     pb.environment().put("VIGIL_DB_POOL", Integer.toString(poolSize));
+    // Twice the pool, as the API's README advises: each connection has a request ready when it frees up.
+    pb.environment().put("VIGIL_API_WORKER_THREADS", Integer.toString(2 * poolSize));
     pb.environment().put("VIGIL_JWT_SECRET", secret);
     // No Kafka in this bench, so the quality-stream feeder of the media histograms stays off.
     pb.environment().put("VIGIL_MEDIA_METRICS_ENABLED", "false");

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -79,8 +81,8 @@ final class BenchData {
   }
 
   /** Share of each table's pages marked all-visible (what index-only scans need to skip the heap), in percent. */
-  static java.util.Map<String, Long> allVisiblePercent(Connection c) throws SQLException {
-    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+  static Map<String, Long> allVisiblePercent(Connection c) throws SQLException {
+    Map<String, Long> out = new LinkedHashMap<>();
     try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT relname,"
         + " round(100.0 * relallvisible / greatest(relpages, 1)) FROM pg_class"
         + " WHERE relname IN ('quality_samples', 'quality_windows_1m', 'quality_1h') ORDER BY relname")) {

@@ -38,7 +38,7 @@ public final class ServiceCatalog {
                 "VIGIL_DEV_WEBHOOK_URL", receiver + "/webhook")),
         spec("api", "query-api", "io.vigil.queryapi.Application", "384m", c.apiPort(), "/health", common,
             Map.of("VIGIL_API_PORT", Integer.toString(c.apiPort()), "VIGIL_JWT_SECRET", jwtSecret,
-                "VIGIL_DB_POOL", "8")),
+                "VIGIL_DB_POOL", "8", "VIGIL_API_WORKER_THREADS", "16")),
         spec("collector", "collectors", "io.vigil.collectors.CollectorAgent", "256m", c.collectorPort(), "/health", common,
             Map.of("VIGIL_COLLECTOR_PORT", Integer.toString(c.collectorPort()),
                 "VIGIL_NODE_ID", "dev-node-1",
