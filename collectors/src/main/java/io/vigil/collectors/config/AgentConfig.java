@@ -12,7 +12,7 @@ import java.util.Set;
  * taking precedence. Built by the pure {@link #from(Map, Map)}.
  */
 public record AgentConfig(String nodeId, String tenant, String kafkaBootstrap, String schemaRegistryUrl, Path spoolDir,
-    long spoolMaxBytes, long spoolSegmentBytes, Set<String> apiTokens, Duration heartbeatInterval,
+    long spoolMaxBytes, long spoolSegmentBytes, boolean spoolFsync, Set<String> apiTokens, Duration heartbeatInterval,
     Duration trackIdleTimeout, Duration maxClockSkew, List<FfmpegProcess> ffmpeg, List<ScrapeTarget> prometheus) {
 
   /**
@@ -79,6 +79,7 @@ public record AgentConfig(String nodeId, String tenant, String kafkaBootstrap, S
         Path.of(pick(env, "VIGIL_SPOOL_DIR", y, "spool_dir", System.getProperty("java.io.tmpdir") + "/vigil-spool")),
         Long.parseLong(pick(env, "VIGIL_SPOOL_MAX_MB", y, "spool_max_mb", "512")) << 20,
         Long.parseLong(pick(env, "VIGIL_SPOOL_SEGMENT_MB", y, "spool_segment_mb", "16")) << 20,
+        flag("VIGIL_SPOOL_FSYNC / spool_fsync", pick(env, "VIGIL_SPOOL_FSYNC", y, "spool_fsync", "false")),
         tokens.isBlank() ? Set.of() : Set.of(tokens.trim().split("\\s*,\\s*")),
         Duration.ofSeconds(Long.parseLong(pick(env, "VIGIL_HEARTBEAT_S", y, "heartbeat_s", "5"))),
         Duration.ofSeconds(Long.parseLong(pick(env, "VIGIL_TRACK_IDLE_S", y, "track_idle_s", "120"))),
@@ -93,6 +94,13 @@ public record AgentConfig(String nodeId, String tenant, String kafkaBootstrap, S
     }
     Object v = yaml.get(key);
     return v == null ? def : String.valueOf(v);
+  }
+
+  private static boolean flag(String name, String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
   }
 
   private static String hostname() {

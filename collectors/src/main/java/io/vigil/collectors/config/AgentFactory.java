@@ -25,7 +25,7 @@ public class AgentFactory {
   @Singleton
   @Bean(preDestroy = "close")
   KafkaDelivery delivery(AgentConfig c) {
-    DiskSpool spool = new DiskSpool(c.spoolDir(), c.spoolMaxBytes(), c.spoolSegmentBytes());
+    DiskSpool spool = new DiskSpool(c.spoolDir(), c.spoolMaxBytes(), c.spoolSegmentBytes(), c.spoolFsync());
     return new KafkaDelivery(spool, new WireHeaders(new RestSchemaRegistryClient(c.schemaRegistryUrl())),
         c.kafkaBootstrap(), Map.of());
   }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Bounded write-ahead spool on local disk: records are appended to segment files, read back in order, and
  * acknowledged once Kafka has them. When the spool exceeds its size the oldest segment is dropped and its
  * unacknowledged records are counted. Writes go straight to the OS (no user-space buffer), so an appended record
- * survives a kill -9 of the agent.
+ * survives a kill -9 of the agent. With {@code fsync} each append (and each new segment's directory entry) is also
+ * forced to the device before it returns, so it survives a power loss too, at the price of a disk flush per append.
  */
 public final class DiskSpool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiskSpool.class);
@@ -31,6 +32,8 @@ public final class DiskSpool implements AutoCloseable {
   private final Path dir;
   private final long maxBytes;
   private final long segmentBytes;
+  private final boolean fsync;
+  private long syncs;
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
   private FileChannel active;
   private long activeId;
@@ -52,12 +55,17 @@ public final class DiskSpool implements AutoCloseable {
   }
 
   public DiskSpool(Path dir, long maxBytes, long segmentBytes) {
+    this(dir, maxBytes, segmentBytes, false);
+  }
+
+  public DiskSpool(Path dir, long maxBytes, long segmentBytes, boolean fsync) {
     if (segmentBytes <= 0 || maxBytes < segmentBytes) {
       throw new IllegalArgumentException("spool needs 0 < segmentBytes <= maxBytes, got " + segmentBytes + "/" + maxBytes);
     }
     this.dir = dir;
     this.maxBytes = maxBytes;
     this.segmentBytes = segmentBytes;
+    this.fsync = fsync;
     try {
       Files.createDirectories(dir);
       recover();
@@ -103,6 +111,16 @@ public final class DiskSpool implements AutoCloseable {
     Path p = segmentPath(activeId);
     active = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     segments.put(activeId, new Segment());
+    if (fsync) {
+      // A synced record in a file whose directory entry was lost is lost too.
+      forceDirectory();
+    }
+  }
+
+  private void forceDirectory() throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
   }
 
   /** Counts whole frames and truncates a torn or corrupt tail. */
@@ -187,6 +205,10 @@ public final class DiskSpool implements AutoCloseable {
       }
       while (buf.hasRemaining()) {
         active.write(buf);
+      }
+      if (fsync) {
+        active.force(false);
+        syncs++;
       }
       seg.bytes += size;
       seg.records += records.size();
@@ -352,6 +374,11 @@ public final class DiskSpool implements AutoCloseable {
   /** Unacknowledged records lost because the spool was full. */
   public synchronized long dropped() {
     return dropped;
+  }
+
+  /** Appends forced to the device (0 unless fsync is on). */
+  public synchronized long syncs() {
+    return syncs;
   }
 
   public synchronized long appended() {

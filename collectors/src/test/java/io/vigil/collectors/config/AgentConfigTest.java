@@ -31,6 +31,16 @@ class AgentConfigTest {
   }
 
   @Test
+  void spoolFsyncIsOffByDefaultAndRefusesWhatIsNotABoolean() {
+    assertThat(AgentConfig.from(null, Map.of()).spoolFsync()).isFalse();
+    assertThat(AgentConfig.from(Map.of("spool_fsync", true), Map.of()).spoolFsync()).isTrue();
+    assertThat(AgentConfig.from(Map.of("spool_fsync", true), Map.of("VIGIL_SPOOL_FSYNC", "false")).spoolFsync())
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConfig.from(null, Map.of("VIGIL_SPOOL_FSYNC", "yes")))
+        .hasMessageContaining("VIGIL_SPOOL_FSYNC / spool_fsync must be true or false, got 'yes'");
+  }
+
+  @Test
   void defaultsWithoutAnything() {
     AgentConfig c = AgentConfig.from(null, Map.of());
     assertThat(c.apiTokens()).isEmpty();

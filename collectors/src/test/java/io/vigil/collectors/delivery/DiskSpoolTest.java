@@ -93,4 +93,20 @@ class DiskSpoolTest {
     assertThat(errors).hasSize(1);
     assertThat(new String(SpoolCodec.decode(buf).body(), StandardCharsets.UTF_8)).startsWith("value-7");
   }
+
+  @Test
+  void withFsyncEveryAppendIsForcedToTheDeviceAndReadsBackTheSame() {
+    try (DiskSpool spool = new DiskSpool(dir, 1_000_000, 500, true)) {
+      IntStream.range(0, 30).forEach(i -> spool.append(List.of(rec(i), rec(100 + i))));
+      assertThat(spool.syncs()).isEqualTo(30);
+    }
+    try (DiskSpool reopened = new DiskSpool(dir, 1_000_000, 500, true)) {
+      assertThat(reopened.pending()).isEqualTo(60);
+      assertThat(values(reopened.read(reopened.acked(), 1000))).hasSize(60).startsWith(0, 100, 1, 101);
+    }
+    try (DiskSpool plain = new DiskSpool(dir.resolve("plain"), 1_000_000, 500)) {
+      plain.append(List.of(rec(1)));
+      assertThat(plain.syncs()).isZero();
+    }
+  }
 }
