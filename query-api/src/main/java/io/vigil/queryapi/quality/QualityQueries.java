@@ -39,13 +39,7 @@ public final class QualityQueries {
           + " FROM quality_1h WHERE stream_id = ? AND bucket >= ? AND bucket < ?",
           interval);
     }
-    sql.params().add(f.streamId());
-    sql.params().add(range.from());
-    sql.params().add(range.to());
-    sql.addIf(f.tenant(), "AND tenant = ?");
-    sql.addIf(f.participant(), "AND participant_id = ?");
-    sql.addIf(f.kind(), "AND kind = ?");
-    return sql.add("GROUP BY 1 ORDER BY 1");
+    return bindFilter(sql, range, f).add("GROUP BY 1 ORDER BY 1");
   }
 
   /**
@@ -61,13 +55,17 @@ public final class QualityQueries {
     }
     Sql sql = new Sql("SELECT " + ts + ", " + weight + ", " + String.join(", ", SeriesMerge.METRICS) + " FROM "
         + res.source().table + " WHERE stream_id = ? AND " + ts + " >= ? AND " + ts + " < ?");
+    return bindFilter(sql, range, f).add("ORDER BY " + ts + " LIMIT ?", limit);
+  }
+
+  /** Binds the stream and range placeholders of the WHERE clause and appends the optional filters. */
+  private static Sql bindFilter(Sql sql, TimeRange range, Filter f) {
     sql.params().add(f.streamId());
     sql.params().add(range.from());
     sql.params().add(range.to());
     sql.addIf(f.tenant(), "AND tenant = ?");
     sql.addIf(f.participant(), "AND participant_id = ?");
-    sql.addIf(f.kind(), "AND kind = ?");
-    return sql.add("ORDER BY " + ts + " LIMIT ?", limit);
+    return sql.addIf(f.kind(), "AND kind = ?");
   }
 
   /**

@@ -103,7 +103,8 @@ public class Db {
     }
   }
 
-  private PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
+  /** Prepares sql on c with its parameters bound (instants as timestamps). */
+  public static PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql.text());
     int i = 1;
     for (Object p : sql.params()) {

@@ -2,6 +2,7 @@ package io.vigil.queryapi.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.queryapi.sql.Db;
 import io.vigil.queryapi.sql.Sql;
 import io.vigil.queryapi.timerange.Resolution;
 import io.vigil.queryapi.timerange.TimeRange;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -104,11 +104,7 @@ class QualityQueryPlanTest {
     try (Connection c = Postgres.shared().connect(db); Statement s = c.createStatement()) {
       s.execute("SET enable_seqscan = off");
       s.execute("SET enable_bitmapscan = off");
-      try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
-        int i = 1;
-        for (Object p : sql.params()) {
-          ps.setObject(i++, p instanceof Instant in ? Timestamp.from(in) : p);
-        }
+      try (PreparedStatement ps = Db.prepare(c, new Sql("EXPLAIN " + sql.text(), sql.params().toArray()))) {
         StringBuilder out = new StringBuilder();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

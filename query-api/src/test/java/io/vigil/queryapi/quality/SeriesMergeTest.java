@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.queryapi.sql.Sql;
+import io.vigil.queryapi.sql.Db;
 import io.vigil.queryapi.timerange.Resolution;
 import io.vigil.queryapi.timerange.TimeRange;
 import io.vigil.sink.migrate.Migrations;
@@ -87,7 +87,7 @@ class SeriesMergeTest {
     Resolution res = Resolution.choose(Duration.ofDays(7), "1h");
     TimeRange range = new TimeRange(END.minus(Duration.ofDays(7)), END);
     try (Connection c = Postgres.shared().connect(db);
-         PreparedStatement ps = prepare(c, QualityQueries.seriesRows(res, range, filter(null, null, null), 1000));
+         PreparedStatement ps = Db.prepare(c, QualityQueries.seriesRows(res, range, filter(null, null, null), 1000));
          ResultSet rs = ps.executeQuery()) {
       assertThat(SeriesMerge.read(rs, res.bucket(), 999)).isEmpty();
     }
@@ -136,10 +136,10 @@ class SeriesMergeTest {
     JsonNode sql;
     JsonNode merged;
     try (Connection c = Postgres.shared().connect(db)) {
-      try (PreparedStatement ps = prepare(c, QualityQueries.bucketed(res, range, f)); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = Db.prepare(c, QualityQueries.bucketed(res, range, f)); ResultSet rs = ps.executeQuery()) {
         sql = json(QualityPoints.read(rs));
       }
-      try (PreparedStatement ps = prepare(c, QualityQueries.seriesRows(res, range, f, 100_000));
+      try (PreparedStatement ps = Db.prepare(c, QualityQueries.seriesRows(res, range, f, 100_000));
            ResultSet rs = ps.executeQuery()) {
         merged = json(SeriesMerge.read(rs, res.bucket(), 100_000).orElseThrow());
       }
@@ -150,18 +150,5 @@ class SeriesMergeTest {
 
   private static JsonNode json(QualityPoints points) throws Exception {
     return JSON.readTree(JSON.writeValueAsString(Map.of("p", points))).get("p");
-  }
-
-  private static PreparedStatement prepare(Connection c, Sql sql) throws Exception {
-    PreparedStatement ps = c.prepareStatement(sql.text());
-    int i = 1;
-    for (Object p : sql.params()) {
-      if (p instanceof Instant in) {
-        ps.setTimestamp(i++, Timestamp.from(in));
-      } else {
-        ps.setObject(i++, p);
-      }
-    }
-    return ps;
   }
 }
