@@ -17,9 +17,6 @@ import io.vigil.sink.write.OffsetStore;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +24,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Wires one sink instance: migrations, the consume-write loops (each on its own thread, consumer and connection), DLQ,
- * metrics and retention. A loop alternates between decoding a batch and waiting for PostgreSQL to COPY it; with two,
- * one decodes while the other's COPY runs. They split the partitions as members of one consumer group, and
- * sink_offsets fences them as it fences separate processes.
- */
+/** Wires one sink instance: migrations, the consume-write loop on its own thread, DLQ, metrics and retention. */
 public final class Sink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sink.class);
 
@@ -40,8 +32,8 @@ public final class Sink implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final SinkMetrics metrics = new SinkMetrics(registry);
   private final DeadLetterPublisher dlq;
-  private final List<SinkLoop> loops = new ArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final SinkLoop loop;
+  private final Thread thread;
   private final StorageMode mode;
   private ScheduledExecutorService retention;
 
@@ -62,20 +54,15 @@ public final class Sink implements AutoCloseable {
       dlq.publish(rejected);
       extraBeforeCommit.run(rejected);
     });
-    for (int i = 0; i < config.loops(); i++) {
-      // Each loop has its own decoder: its schema cache is not shared between threads.
-      SinkLoop loop = new SinkLoop(i, config.bootstrap(), config.group(), config.topics(),
-          new SinkLoop.Settings(config.batchSize(), config.linger(), java.time.Duration.ofMillis(100),
-              config.maxBackoff()),
-          new Database(config.dbUrl(), config.dbUser(), config.dbPassword()), writer, offsets,
-          new RecordDecoder(registryClient), metrics);
-      loops.add(loop);
-      threads.add(new Thread(loop, "sink-loop-" + i));
-    }
+    this.loop = new SinkLoop(config.bootstrap(), config.group(), config.topics(),
+        new SinkLoop.Settings(config.batchSize(), config.linger(), java.time.Duration.ofMillis(100), config.maxBackoff()),
+        new Database(config.dbUrl(), config.dbUser(), config.dbPassword()), writer, offsets,
+        new RecordDecoder(registryClient), metrics);
+    this.thread = new Thread(loop, "sink-loop");
   }
 
   public Sink start() {
-    threads.forEach(Thread::start);
+    thread.start();
     if (mode == StorageMode.POSTGRESQL && !config.retentionEvery().isZero()) {
       RetentionJob job = new RetentionJob(RetentionJob.rules(config.storage()), config.retentionBatchRows());
       retention = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -108,29 +95,25 @@ public final class Sink implements AutoCloseable {
     return registry;
   }
 
-  /** Every loop runs and none is backing off from a database failure. */
   public boolean healthy() {
-    return threads.stream().allMatch(Thread::isAlive) && loops.stream().allMatch(SinkLoop::healthy);
+    return thread.isAlive() && loop.healthy();
   }
 
   /** What killed the consume-write loop, or null while it runs or after a clean stop. */
   public Throwable crash() {
-    return loops.stream().map(SinkLoop::crash).filter(Objects::nonNull).findFirst().orElse(null);
+    return loop.crash();
   }
 
-  /** False as soon as one loop has stopped (a crashed loop's partitions go to the others, but the sink is degraded). */
   public boolean running() {
-    return threads.stream().allMatch(Thread::isAlive);
+    return thread.isAlive();
   }
 
   /** Stops gracefully: the loop flushes what it holds (if the database allows), then leaves the group. */
   @Override
   public void close() {
-    loops.forEach(SinkLoop::stop);
+    loop.stop();
     try {
-      for (Thread t : threads) {
-        t.join(30_000);
-      }
+      thread.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -25,14 +25,6 @@ class SinkConfigTest {
   }
 
   @Test
-  void twoConsumeWriteLoopsByDefaultAndAtLeastOne() {
-    assertThat(SinkConfig.fromEnv(Map.of()).loops()).isEqualTo(2);
-    assertThat(SinkConfig.fromEnv(Map.of("VIGIL_SINK_LOOPS", "1")).loops()).isEqualTo(1);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SinkConfig.fromEnv(Map.of("VIGIL_SINK_LOOPS", "0")))
-        .hasMessageContaining("VIGIL_SINK_LOOPS must be at least 1, got 0");
-  }
-
-  @Test
   void environmentOverridesDefaults() {
     SinkConfig c = SinkConfig.fromEnv(Map.of("VIGIL_SINK_TOPICS", "vigil.quality.v1, vigil.health.v1",
         "VIGIL_SINK_BATCH_SIZE", "100", "VIGIL_SINK_LINGER_MS", "50", "VIGIL_RETENTION_RAW_DAYS", "2",

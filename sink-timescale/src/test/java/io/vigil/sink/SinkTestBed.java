@@ -49,7 +49,7 @@ final class SinkTestBed implements AutoCloseable {
   SinkConfig config(int batchSize, Duration linger, String jdbcUrl) {
     return new SinkConfig(broker.bootstrapServers(), TestRegistry.url(), jdbcUrl, "postgres", "",
         "sink-" + UUID.randomUUID(), SinkConfig.DEFAULT_TOPICS, batchSize, linger, Duration.ofSeconds(2), "copy",
-        0, StorageSettings.defaults(), Duration.ZERO, 1000, 2);
+        0, StorageSettings.defaults(), Duration.ZERO, 1000);
   }
 
   SinkConfig config(int batchSize) {

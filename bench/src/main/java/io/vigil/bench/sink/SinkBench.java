@@ -63,12 +63,9 @@ public final class SinkBench {
       result.put("prefill_s", seconds(prefillStart));
 
       String db = pg.newDatabase();
-      // The production default (2), or VIGIL_SINK_LOOPS to compare.
-      int loops = SinkConfig.fromEnv(System.getenv()).loops();
-      result.put("sink_loops", loops);
       SinkConfig config = new SinkConfig(broker.bootstrapServers(), TestRegistry.url(), pg.jdbcUrl(db), "postgres", "",
           "bench-sink", List.of(topic), batch, Duration.ofMillis(200), Duration.ofSeconds(5), "copy", 0,
-          StorageSettings.defaults(), Duration.ZERO, 10_000, loops);
+          StorageSettings.defaults(), Duration.ZERO, 10_000);
       Sink sink = new Sink(config, TestRegistry.client(), rejected -> { }); // runs the migrations
       long start = System.nanoTime();
       sink.start();

@@ -11,13 +11,7 @@ import java.util.Map;
 public record SinkConfig(String bootstrap, String registryUrl, String dbUrl, String dbUser, String dbPassword,
                          String group, List<String> topics, int batchSize, Duration linger, Duration maxBackoff,
                          String writeMode, int metricsPort, StorageSettings storage, Duration retentionEvery,
-                         int retentionBatchRows, int loops) {
-
-  public SinkConfig {
-    if (loops < 1) {
-      throw new IllegalArgumentException("VIGIL_SINK_LOOPS must be at least 1, got " + loops);
-    }
-  }
+                         int retentionBatchRows) {
 
   /** Every topic the sink stores (the collector-commands and DLQ topics are not stored). */
   public static final List<String> DEFAULT_TOPICS = List.of(Topic.QUALITY, Topic.HEALTH, Topic.METRICS,
@@ -49,8 +43,7 @@ public record SinkConfig(String bootstrap, String registryUrl, String dbUrl, Str
             Duration.ofMinutes(Long.parseLong(env.getOrDefault("VIGIL_CHUNK_INTERVAL_MINUTES", "60"))),
             Duration.ofHours(Long.parseLong(env.getOrDefault("VIGIL_COMPRESS_AFTER_HOURS", "24")))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("VIGIL_RETENTION_EVERY_S", "600"))),
-        Integer.parseInt(env.getOrDefault("VIGIL_RETENTION_BATCH_ROWS", "10000")),
-        Integer.parseInt(env.getOrDefault("VIGIL_SINK_LOOPS", "2")));
+        Integer.parseInt(env.getOrDefault("VIGIL_RETENTION_BATCH_ROWS", "10000")));
   }
 
   private static Duration days(Map<String, String> env, String name, Duration dflt) {

@@ -67,15 +67,10 @@ public final class SinkLoop implements Runnable {
   private volatile boolean healthy = true;
   private volatile Throwable crash;
 
-  /**
-   * @param index this loop's number in its process (loops of one process share the group and split its partitions)
-   */
-  public SinkLoop(int index, String bootstrap, String group, Collection<String> topics, Settings settings,
-                  Database db, BatchWriter writer, OffsetStore offsets, RecordDecoder decoder, SinkMetrics metrics) {
-    Map<String, Object> config = consumerConfig(bootstrap, group, settings,
-        KafkaClientEnvironment.fromProcessEnvironment());
-    config.merge(ConsumerConfig.CLIENT_ID_CONFIG, "-" + index, (id, suffix) -> id + "" + suffix);
-    this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  public SinkLoop(String bootstrap, String group, Collection<String> topics, Settings settings, Database db,
+                  BatchWriter writer, OffsetStore offsets, RecordDecoder decoder, SinkMetrics metrics) {
+    this.consumer = new KafkaConsumer<>(consumerConfig(bootstrap, group, settings,
+        KafkaClientEnvironment.fromProcessEnvironment()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topics = List.copyOf(topics);
     this.settings = settings;
     this.db = db;
@@ -238,7 +233,7 @@ public final class SinkLoop implements Runnable {
     consumer.resume(consumer.assignment().stream().filter(tp -> !needsSeek.contains(tp)).toList());
     backingOff = false;
     healthy = true;
-    metrics.paused(this, false);
+    metrics.paused(false);
     backoff = settings.minBackoff();
   }
 
@@ -253,7 +248,7 @@ public final class SinkLoop implements Runnable {
     consumer.pause(consumer.assignment());
     backingOff = true;
     healthy = false;
-    metrics.paused(this, true);
+    metrics.paused(true);
     retryAt = System.currentTimeMillis() + backoff.toMillis();
     backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
   }
@@ -318,7 +313,7 @@ public final class SinkLoop implements Runnable {
     for (TopicPartition tp : consumer.assignment()) {
       total += consumer.currentLag(tp).orElse(0);
     }
-    metrics.lag(this, total + buffer.size());
+    metrics.lag(total + buffer.size());
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

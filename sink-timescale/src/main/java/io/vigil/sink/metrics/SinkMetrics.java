@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The sink's own metrics: rows per table (rate() gives rows/s), batch latency, consumer lag, DLQ and DB errors. */
 public final class SinkMetrics {
@@ -16,9 +17,8 @@ public final class SinkMetrics {
   private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
   private final Timer batch;
   private final Counter dbErrors;
-  /** Per consume-write loop; the gauges report the sum of lags and whether any loop is paused. */
-  private final Map<Object, Long> lag = new ConcurrentHashMap<>();
-  private final Map<Object, Boolean> paused = new ConcurrentHashMap<>();
+  private final AtomicLong lag = new AtomicLong();
+  private final AtomicLong paused = new AtomicLong();
 
   public SinkMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,8 +29,8 @@ public final class SinkMetrics {
     batch = Timer.builder("vigil_sink_batch").description("time to write and commit one batch")
         .publishPercentileHistogram().register(registry);
     dbErrors = Counter.builder("vigil_sink_db_errors").description("batches retried after a database failure").register(registry);
-    registry.gauge("vigil_sink_consumer_lag", lag, m -> m.values().stream().mapToLong(Long::longValue).sum());
-    registry.gauge("vigil_sink_paused", paused, m -> m.containsValue(Boolean.TRUE) ? 1 : 0);
+    registry.gauge("vigil_sink_consumer_lag", lag);
+    registry.gauge("vigil_sink_paused", paused);
   }
 
   public void rows(Table t, long n) {
@@ -50,12 +50,12 @@ public final class SinkMetrics {
     dbErrors.increment();
   }
 
-  public void lag(Object loop, long total) {
-    lag.put(loop, total);
+  public void lag(long total) {
+    lag.set(total);
   }
 
-  public void paused(Object loop, boolean p) {
-    paused.put(loop, p);
+  public void paused(boolean p) {
+    paused.set(p ? 1 : 0);
   }
 
   public MeterRegistry registry() {
