@@ -3,6 +3,7 @@ package io.vigil.bench.collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.vigil.bench.cpu.ProcessCpu;
 import io.vigil.collectors.config.AgentConfig;
 import io.vigil.collectors.delivery.KafkaDelivery;
 import io.vigil.collectors.webrtc.WebRtcIntervalCalculator;
@@ -82,7 +83,7 @@ public final class CollectorBench {
           bodies.add(requests(http, r));
         }
         long before = delivery.stats().delivered();
-        long cpu0 = processCpuNanos();
+        long cpu0 = ProcessCpu.selfNanos();
         long jit0 = jitMillis();
         Map<String, Long> threads0 = ThreadCpu.byGroup();
         long t0 = System.nanoTime();
@@ -93,7 +94,7 @@ public final class CollectorBench {
         awaitDrained(delivery);
         http.close();
         double agentS = (System.nanoTime() - t0) / 1e9;
-        double agentCpuS = (processCpuNanos() - cpu0) / 1e9;
+        double agentCpuS = (ProcessCpu.selfNanos() - cpu0) / 1e9;
         long agentJitMs = jitMillis() - jit0;
         System.err.println("agent phase CPU ms by thread group: " + ThreadCpu.topDelta(threads0, ThreadCpu.byGroup(), 12));
         long samples = delivery.stats().delivered() - before;
@@ -110,10 +111,10 @@ public final class CollectorBench {
         // CPU time of the whole JVM (client, agent and broker) per sample: steadier than rates on a shared machine
         out.put("agent_cpu_us_per_sample", Math.round(agentCpuS * 1e6 / samples * 10) / 10.0);
 
-        long rawCpu0 = processCpuNanos();
+        long rawCpu0 = ProcessCpu.selfNanos();
         long rawJit0 = jitMillis();
         double rawRate = rawProducer(broker.bootstrapServers(), (int) samples, records);
-        double rawCpuS = (processCpuNanos() - rawCpu0) / 1e9;
+        double rawCpuS = (ProcessCpu.selfNanos() - rawCpu0) / 1e9;
         long rawJitMs = jitMillis() - rawJit0;
         out.put("raw_producer_records_per_s", Math.round(rawRate));
         out.put("raw_cpu_us_per_record", Math.round(rawCpuS * 1e6 / samples * 10) / 10.0);
@@ -168,11 +169,6 @@ public final class CollectorBench {
     while (d.stats().pending() > 0 && System.currentTimeMillis() < deadline) {
       Thread.sleep(5);
     }
-  }
-
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   /** Up to {@code max} record values the agent wrote to the quality topic. */

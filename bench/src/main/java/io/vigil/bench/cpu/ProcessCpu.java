@@ -92,4 +92,10 @@ public final class ProcessCpu {
     });
     return out;
   }
+
+  /** CPU nanoseconds this JVM has used so far, all threads (JIT and GC included). */
+  public static long selfNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 }

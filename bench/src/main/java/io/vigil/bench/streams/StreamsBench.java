@@ -2,6 +2,7 @@ package io.vigil.bench.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.bench.cpu.ProcessCpu;
 import io.vigil.schemas.avro.AlertEvent;
 import io.vigil.schemas.avro.AlertRule;
 import io.vigil.schemas.avro.AlertStatus;
@@ -200,11 +201,6 @@ public final class StreamsBench {
     return sum;
   }
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
   /** Samples/s from RUNNING until the group's committed offsets cover the whole input. */
   private static Run run(KafkaBroker broker, SchemaRegistryClient registry, String appId, int samples,
                             List<AlertRule> extra, boolean passThrough) throws Exception {
@@ -220,7 +216,7 @@ public final class StreamsBench {
       }
       long start = System.nanoTime();
       long appCpu0 = appCpuNanos(appId);
-      long processCpu0 = processCpuNanos();
+      long processCpu0 = ProcessCpu.selfNanos();
       while (committed(admin, appId) < samples) {
         Thread.sleep(50);
         if (System.nanoTime() - start > 600e9) {
@@ -229,7 +225,7 @@ public final class StreamsBench {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Run(samples / seconds, (appCpuNanos(appId) - appCpu0) / 1e3 / samples,
-          (processCpuNanos() - processCpu0) / 1e3 / samples);
+          (ProcessCpu.selfNanos() - processCpu0) / 1e3 / samples);
     }
   }
 
