@@ -86,7 +86,7 @@ final class WindowEngine {
         continue;
       }
       byEnd.add(key);
-      if (rollup != null && !rolledUp && key.startsWith(rollup.fine().label() + "|", 14)) {
+      if (rollup != null && !rolledUp && rollup.fine().label().equals(WindowSpec.labelOfKey(key))) {
         legacyFine.add(key);
       }
     }

@@ -48,24 +48,18 @@ public final class WindowAggregate {
     if (value == null || value.isNaN()) {
       return;
     }
-    MetricAccumulator m = metrics.get(metric);
-    if (m == null) {
-      m = new MetricAccumulator();
-      metrics.put(metric, m);
-    }
-    m.add(value);
+    accumulator(metric).add(value);
   }
 
   /** Folds another window's metrics into this one (same values as if its samples had been added here). */
   public void mergeMetrics(WindowAggregate other) {
     for (var e : other.metrics.entrySet()) {
-      MetricAccumulator m = metrics.get(e.getKey());
-      if (m == null) {
-        m = new MetricAccumulator();
-        metrics.put(e.getKey(), m);
-      }
-      m.merge(e.getValue());
+      accumulator(e.getKey()).merge(e.getValue());
     }
+  }
+
+  private MetricAccumulator accumulator(String metric) {
+    return metrics.computeIfAbsent(metric, m -> new MetricAccumulator());
   }
 
   public void sum(String counter, Long value) {

@@ -25,6 +25,11 @@ public record WindowSpec(String label, long sizeMs) {
     return b.append(e).append('|').append(window).append('|').append(series).toString();
   }
 
+  /** The window label part of a store key ("10s", "1m"). */
+  public static String labelOfKey(String key) {
+    return key.substring(14, key.indexOf('|', 14));
+  }
+
   /** The series part of a store key. */
   public static String seriesOfKey(String key) {
     return key.substring(key.indexOf('|', 14) + 1);

@@ -58,6 +58,14 @@ class WindowEngineTest {
   }
 
   @Test
+  void storeKeysSplitBackIntoEndLabelAndSeries() {
+    String key = WindowSpec.storeKey(1_700_000_010_000L, "10s", "{stream_id=s1}");
+    assertThat(WindowSpec.endOfKey(key)).isEqualTo(1_700_000_010_000L);
+    assertThat(WindowSpec.labelOfKey(key)).isEqualTo("10s");
+    assertThat(WindowSpec.seriesOfKey(key)).isEqualTo("{stream_id=s1}");
+  }
+
+  @Test
   void seriesKeyIsTheIdentityAsStoreKeysAlwaysSpelledIt() {
     Map<String, String> dims = Map.of("tenant", "default", "stream_id", "s1", "participant_id", "p", "room", "Hall",
         "stream_name", "Town hall", "node_id", "n1", "track_id", "mic", "kind", "audio");
