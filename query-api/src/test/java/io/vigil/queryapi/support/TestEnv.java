@@ -37,6 +37,8 @@ public final class TestEnv {
 
   public static Map<String, String> properties() {
     Map<String, String> p = new HashMap<>();
+    // A free port, not application.yml's 8080: a developer's own ./vigil up (or a stack still stopping) holds 8080.
+    p.put("micronaut.server.port", "-1");
     p.put("datasources.default.url", Postgres.shared().jdbcUrl(database()));
     p.put("datasources.default.username", "postgres");
     p.put("datasources.default.password", "");
