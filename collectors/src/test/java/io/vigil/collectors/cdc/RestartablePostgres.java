@@ -25,7 +25,9 @@ final class RestartablePostgres implements AutoCloseable {
         .setServerConfig("wal_level", "logical")
         .setServerConfig("max_wal_senders", "10")
         .setServerConfig("max_replication_slots", "10")
-        .setServerConfig("fsync", "off");
+        .setServerConfig("fsync", "off")
+        // The default 10 s is short for a restart on the same port on 2 busy cores (a full ./vigil test run).
+        .setPGStartupWait(java.time.Duration.ofSeconds(60));
     if (port > 0) {
       b.setPort(port);
     }
