@@ -5,6 +5,11 @@ import io.vigil.schemas.avro.AlertRule;
 import io.vigil.schemas.avro.RuleSource;
 import io.vigil.streams.emit.AlertEvents;
 import io.vigil.streams.rules.AlertStateMachine.Step;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -13,15 +18,26 @@ import java.util.function.Predicate;
  * and emits every transition. Shared by the topology (store = Kafka Streams store) and the rule-file test runner.
  */
 public final class AlertEngine {
+  /**
+   * An inactive series of an absent rule reports on every sample, but only its last sighting matters, and only to
+   * this engine: after a restart silence is measured from the start anyway. So sightings are kept in memory and the
+   * stored state (a changelog record each time) is refreshed at most this often, or every third of absent_for if that
+   * is shorter: with tracks reporting every second, one write per ten samples instead of one per sample.
+   */
+  static final long SIGHTING_PERSIST_MS = 10_000;
+
   private final AlertStore store;
   private final RuleSet rules;
   private final long staleAfterMs;
   private final long startedAtWall;
-  /**
-   * Absent rules touch their series on every sample; within a second nothing can change for an inactive series, so
-   * those writes are skipped (absent detection has one-second resolution, like the punctuation).
-   */
-  private final java.util.Map<String, Long> recentlySeen = new java.util.HashMap<>();
+  /** Newest sightings of inactive absent-rule series not yet written to the store (removed when they are). */
+  private final Map<String, Sighting> sightings = new HashMap<>();
+
+  /** When a series was last seen: event time and wall-clock time. */
+  private static final class Sighting {
+    long ts;
+    long wall;
+  }
 
   /** @param startedAtWall wall-clock time this engine started; silence before it (downtime) does not count */
   public AlertEngine(AlertStore store, RuleSet rules, long staleAfterMs, long startedAtWall) {
@@ -46,13 +62,10 @@ public final class AlertEngine {
         continue; // inactive and staying inactive (no series of this rule is tracked): skip the fingerprint too
       }
       String fp = Fingerprint.of(rule.getRuleId(), o.identity());
-      if (absentRule && o.live()) {
-        Long seen = recentlySeen.get(fp);
-        if (seen != null && wallNow - seen < 1000 && wallNow >= seen) {
-          continue;
-        }
-      }
       AlertState state = store.get(fp);
+      if (absentRule && o.live() && state != null && rememberSighting(rule, fp, state, o.ts(), wallNow)) {
+        continue;
+      }
       if (state == null && !condition && !absentRule) {
         continue; // inactive and staying inactive: nothing to remember
       }
@@ -62,45 +75,88 @@ public final class AlertEngine {
     }
   }
 
-  /** Wall-clock tick for every tracked series; {@code live} says whether a series is still expected to report. */
+  /**
+   * For an inactive series of an absent rule whose stored sighting is recent enough: remembers this one in memory
+   * and returns true (nothing else can change). False when the state must be written.
+   */
+  private boolean rememberSighting(AlertRule rule, String fp, AlertState state, long ts, long wallNow) {
+    long persistEvery = Math.min(SIGHTING_PERSIST_MS, rule.getAbsentForS() * 1000L / 3);
+    if (state.phase != AlertState.Phase.INACTIVE || wallNow < state.lastSeenWall
+        || wallNow - state.lastSeenWall >= persistEvery) {
+      return false;
+    }
+    Sighting seen = sightings.computeIfAbsent(fp, k -> new Sighting());
+    seen.ts = Math.max(seen.ts, Math.max(ts, state.lastSeenTs));
+    seen.wall = Math.max(seen.wall, wallNow);
+    return true;
+  }
+
+  /**
+   * Wall-clock tick for every tracked series; {@code live} says whether a series is still expected to report (asked
+   * only where it matters: a series silent for its absent_for, or firing). Transitions are published in fingerprint
+   * order.
+   */
   public void tick(long wallNow, Predicate<AlertState> live, Consumer<AlertEvent> emit) {
+    List<Change> changes = new ArrayList<>();
     for (var kv : store.all()) {
-      AlertState state = kv.getValue();
-      if (state.lastSeenWall < startedAtWall) {
-        // The application was down, not the series: measure silence from our start, so a restart after an outage
-        // does not fire every absent rule (or resolve every stale series) before the backlog is read.
-        state.lastSeenWall = startedAtWall;
-      }
+      String fp = kv.getKey();
+      AlertState state = kv.getValue(); // the stored object: read here, replaced (never mutated) when it changes
       AlertRule rule = rules.enabled(state.ruleId);
-      long stale = rule != null && rule.getSource() == RuleSource.lifecycle ? 0 : staleAfterMs;
-      Step step = AlertStateMachine.tick(state, rule, wallNow, stale, live.test(state));
-      if (rule == null) {
-        // deleted or disabled: resolve with the last labels we knew
-        for (Transition t : step.transitions()) {
-          emit.accept(AlertEvents.build(placeholder(state), kv.getKey(), state.labels, t));
-        }
-        store.delete(kv.getKey());
-        continue;
+      Sighting sighting = sightings.get(fp);
+      long seenWall = Math.max(startedAtWall, Math.max(state.lastSeenWall, sighting == null ? 0 : sighting.wall));
+      if (rule != null && AlertStateMachine.isAbsentRule(rule) && state.phase != AlertState.Phase.FIRING
+          && wallNow - seenWall < rule.getAbsentForS() * 1000L) {
+        continue; // reported recently: nothing can happen yet
       }
-      if (step.transitions().isEmpty() && step.next() != null) {
+      AlertState seen = lastSeen(state, sighting, seenWall);
+      long stale = rule != null && rule.getSource() == RuleSource.lifecycle ? 0 : staleAfterMs;
+      boolean isLive = rule != null && AlertStateMachine.isAbsentRule(rule) && live.test(state);
+      Step step = AlertStateMachine.tick(seen, rule, wallNow, stale, isLive);
+      if (rule != null && step.transitions().isEmpty() && step.next() != null) {
         continue; // nothing happened: do not rewrite every tracked series every second
       }
-      apply(rule, kv.getKey(), step, emit);
+      changes.add(new Change(fp, state, rule, step));
+    }
+    changes.sort(Comparator.comparing(Change::fingerprint));
+    for (Change c : changes) {
+      if (c.rule() == null) {
+        // deleted or disabled: resolve with the last labels we knew
+        for (Transition t : c.step().transitions()) {
+          emit.accept(AlertEvents.build(placeholder(c.state()), c.fingerprint(), c.state().labels, t));
+        }
+        store.delete(c.fingerprint());
+        sightings.remove(c.fingerprint());
+      } else {
+        apply(c.rule(), c.fingerprint(), c.step(), emit);
+      }
     }
   }
 
+  private record Change(String fingerprint, AlertState state, AlertRule rule, Step step) {}
+
+  /**
+   * The state with its newest sighting (memory or store) and silence measured from {@code seenWall}, which is no
+   * earlier than this engine's start: the application was down, not the series, so a restart after an outage does
+   * not fire every absent rule (or resolve every stale series) before the backlog is read. The stored object itself is
+   * returned when nothing differs.
+   */
+  private static AlertState lastSeen(AlertState state, Sighting sighting, long seenWall) {
+    long ts = Math.max(state.lastSeenTs, sighting == null ? Long.MIN_VALUE : sighting.ts);
+    if (seenWall == state.lastSeenWall && ts == state.lastSeenTs) {
+      return state;
+    }
+    AlertState s = state.copy();
+    s.lastSeenWall = seenWall;
+    s.lastSeenTs = ts;
+    return s;
+  }
+
   private void apply(AlertRule rule, String fp, Step step, Consumer<AlertEvent> emit) {
+    sightings.remove(fp); // the state written (or deleted) here includes them
     if (step.next() == null) {
       store.delete(fp);
-      recentlySeen.remove(fp);
     } else {
       store.put(fp, step.next());
-      if (AlertStateMachine.isAbsentRule(rule) && step.next().phase == AlertState.Phase.INACTIVE
-          && step.transitions().isEmpty()) {
-        recentlySeen.put(fp, step.next().lastSeenWall);
-      } else {
-        recentlySeen.remove(fp);
-      }
     }
     for (Transition t : step.transitions()) {
       emit.accept(AlertEvents.build(rule, fp, step.labels(), t));

@@ -1,6 +1,6 @@
 package io.vigil.streams.rules;
 
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 
 /** Where alert states live: a Kafka Streams store in the topology, a map in rule-file tests. */
@@ -16,8 +16,8 @@ public interface AlertStore {
     return true;
   }
 
-  /** A snapshot of every tracked series (safe to modify the store while iterating it). */
-  List<Map.Entry<String, AlertState>> all();
+  /** Every tracked series, as stored: do not modify the states, nor the store while iterating. */
+  Collection<Map.Entry<String, AlertState>> all();
 
   /** In-memory store. */
   static AlertStore inMemory() {
@@ -35,8 +35,8 @@ public interface AlertStore {
         map.remove(fp);
       }
 
-      public List<Map.Entry<String, AlertState>> all() {
-        return List.copyOf(map.entrySet());
+      public Collection<Map.Entry<String, AlertState>> all() {
+        return java.util.Collections.unmodifiableMap(map).entrySet();
       }
     };
   }

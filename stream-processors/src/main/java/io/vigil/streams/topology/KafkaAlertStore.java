@@ -3,9 +3,8 @@ package io.vigil.streams.topology;
 import io.vigil.streams.rules.AlertState;
 import io.vigil.streams.rules.AlertStore;
 import io.vigil.streams.store.WriteBehindStore;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -69,13 +68,8 @@ final class KafkaAlertStore implements AlertStore {
   }
 
   @Override
-  public List<Map.Entry<String, AlertState>> all() {
-    List<Map.Entry<String, AlertState>> out = new ArrayList<>(store.size());
-    for (var e : store.entries()) {
-      out.add(Map.entry(e.getKey(), e.getValue().copy())); // callers may adjust a state without writing it back
-    }
-    out.sort(Map.Entry.comparingByKey()); // same order as the RocksDB iteration used to give
-    return out;
+  public Collection<Map.Entry<String, AlertState>> all() {
+    return store.entries(); // a view of the decoded states: ticking 20,000 series copies none of them
   }
 
   private void untrack(String ruleId) {
