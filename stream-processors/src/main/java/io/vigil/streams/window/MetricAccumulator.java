@@ -57,10 +57,6 @@ public final class MetricAccumulator {
     return count == 0 ? null : min;
   }
 
-  int encodedSize() {
-    return 32 + sketch.encodedSize();
-  }
-
   void write(java.nio.ByteBuffer out) {
     out.putLong(count);
     out.putDouble(min);

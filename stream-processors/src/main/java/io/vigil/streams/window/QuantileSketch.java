@@ -97,10 +97,6 @@ public final class QuantileSketch {
     return MIN_POSITIVE * Math.pow(GAMMA, offset + counts.length - 1);
   }
 
-  int encodedSize() {
-    return 16 + 8 * counts.length;
-  }
-
   void write(java.nio.ByteBuffer out) {
     out.putLong(zeroCount);
     out.putInt(offset);

@@ -79,21 +79,31 @@ public final class WindowAggregate {
   }
 
   /**
-   * The store format (unchanged, DataOutput-compatible: big-endian numbers, modified UTF-8 strings), written straight
-   * into an exactly sized array: this runs for every changed window at every commit.
+   * Per-thread encoding buffer, grown on overflow: every changed window is encoded at every commit, so sizing each
+   * one exactly first would walk every map twice.
+   */
+  private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[] {
+      ByteBuffer.allocate(4096)});
+
+  /**
+   * The store format (unchanged, DataOutput-compatible: big-endian numbers, modified UTF-8 strings), written in one
+   * pass: this runs for every changed window at every commit.
    */
   public byte[] toBytes() {
-    int size = 8 + 8 + utfSize(window) + stringsSize(dims) + 8 + 4;
-    for (var e : metrics.entrySet()) {
-      size += utfSize(e.getKey()) + e.getValue().encodedSize();
+    ByteBuffer[] scratch = SCRATCH.get();
+    while (true) {
+      ByteBuffer out = scratch[0];
+      out.clear();
+      try {
+        write(out);
+        return java.util.Arrays.copyOf(out.array(), out.position());
+      } catch (java.nio.BufferOverflowException e) {
+        scratch[0] = ByteBuffer.allocate(out.capacity() * 2);
+      }
     }
-    size += 4;
-    for (var e : counters.entrySet()) {
-      size += utfSize(e.getKey()) + 8;
-    }
-    size += 1 + (lastStatus != null ? utfSize(lastStatus) : 0) + 8;
-    size += counter != null ? 1 + CounterRate.ENCODED_SIZE : 0;
-    ByteBuffer out = ByteBuffer.allocate(size);
+  }
+
+  private void write(ByteBuffer out) {
     out.putLong(start);
     out.putLong(end);
     putUtf(out, window);
@@ -122,34 +132,15 @@ public final class WindowAggregate {
       out.put(COUNTER_MARK);
       counter.write(out);
     }
-    return out.array();
   }
 
-  private static int stringsSize(Map<String, String> map) {
-    int n = 4;
-    for (var e : map.entrySet()) {
-      n += utfSize(e.getKey()) + utfSize(e.getValue());
-    }
-    return n;
-  }
-
-  /** Bytes {@link DataOutput#writeUTF} writes for s (2-byte length + modified UTF-8). */
-  static int utfSize(String s) {
-    int n = 2;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      n += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
-    }
-    return n;
-  }
-
-  /** Same bytes as {@link DataOutput#writeUTF}. */
+  /** Same bytes as {@link DataOutput#writeUTF}: the length is written after the characters, in the slot kept for it. */
   static void putUtf(ByteBuffer out, String s) {
-    int len = utfSize(s) - 2;
-    if (len > 65535) {
-      throw new IllegalArgumentException("string too long for the store format: " + len + " bytes");
+    if (s.length() > 65535) {
+      throw new IllegalArgumentException("string too long for the store format: " + s.length() + " characters");
     }
-    out.putShort((short) len);
+    int at = out.position();
+    out.position(at + 2);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 0x0001 && c <= 0x007F) {
@@ -163,6 +154,11 @@ public final class WindowAggregate {
         out.put((byte) (0x80 | (c & 0x3F)));
       }
     }
+    int len = out.position() - at - 2;
+    if (len > 65535) {
+      throw new IllegalArgumentException("string too long for the store format: " + len + " bytes");
+    }
+    out.putShort(at, (short) len);
   }
 
   public static WindowAggregate fromBytes(byte[] data) {

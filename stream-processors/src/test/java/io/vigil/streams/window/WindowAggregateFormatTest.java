@@ -32,6 +32,29 @@ class WindowAggregateFormatTest {
     assertThat(empty.toBytes()).isEqualTo(legacy(empty));
   }
 
+  @Test
+  void aWindowLargerThanTheEncodingBufferIsWrittenWhole() throws IOException {
+    WindowAggregate a = new WindowAggregate(0, 60_000, "1m", Map.of("stream_id", "s".repeat(3000)));
+    for (int m = 0; m < 20; m++) {
+      for (int i = 1; i <= 400; i++) {
+        a.add("metric_" + m, Math.pow(1.05, i)); // a wide sketch per metric: tens of kilobytes in all
+      }
+    }
+    byte[] bytes = a.toBytes();
+    assertThat(bytes.length).isGreaterThan(40_000);
+    assertThat(bytes).isEqualTo(legacy(a));
+    assertThat(new WindowAggregate(0, 10_000, "10s", Map.of("room", "r")).toBytes())
+        .as("the next, small window after the buffer grew").isEqualTo(legacy(new WindowAggregate(0, 10_000, "10s",
+            Map.of("room", "r"))));
+  }
+
+  @Test
+  void aStringTooLongForTheFormatIsRefused() {
+    WindowAggregate a = new WindowAggregate(0, 10_000, "10s", Map.of("room", "x".repeat(70_000)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(a::toBytes)
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
+  }
+
   /** The encoder as it was written before (DataOutputStream). */
   private static byte[] legacy(WindowAggregate a) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
