@@ -1,7 +1,6 @@
 package io.vigil.bench.cpu;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.vigil.bench.proc.ProcessTree;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,53 +21,8 @@ public final class ProcessCpu {
    * descendants that are not named themselves: PostgreSQL's work is done by backends under the postmaster.
    */
   public static Map<String, Double> seconds(Map<String, Long> pids, Path proc) {
-    Map<Long, String> stats = readAll(proc);
-    Map<Long, java.util.List<Long>> children = new java.util.HashMap<>();
-    stats.forEach((pid, stat) -> children.computeIfAbsent(parentOf(stat), p -> new java.util.ArrayList<>()).add(pid));
-    java.util.Set<Long> named = new java.util.HashSet<>(pids.values());
-    Map<String, Double> out = new LinkedHashMap<>();
-    pids.forEach((name, pid) -> {
-      if (!stats.containsKey(pid)) {
-        return;
-      }
-      double total = 0;
-      java.util.Deque<Long> todo = new java.util.ArrayDeque<>(java.util.List.of(pid));
-      while (!todo.isEmpty()) {
-        long p = todo.pop();
-        total += parse(stats.get(p));
-        for (long c : children.getOrDefault(p, java.util.List.of())) {
-          if (!named.contains(c)) {
-            todo.push(c);
-          }
-        }
-      }
-      out.put(name, total);
-    });
-    return out;
-  }
-
-  private static Map<Long, String> readAll(Path proc) {
-    Map<Long, String> stats = new java.util.HashMap<>();
-    try (var dirs = Files.newDirectoryStream(proc, d -> d.getFileName().toString().matches("\\d+"))) {
-      for (Path d : dirs) {
-        try {
-          stats.put(Long.parseLong(d.getFileName().toString()), Files.readString(d.resolve("stat")));
-        } catch (IOException | RuntimeException e) {
-          // exited meanwhile
-        }
-      }
-    } catch (IOException e) {
-      return Map.of();
-    }
-    return stats;
-  }
-
-  static long parentOf(String stat) {
-    return Long.parseLong(fields(stat)[1]);
-  }
-
-  private static String[] fields(String stat) {
-    return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    ProcessTree tree = ProcessTree.read(proc);
+    return tree.sumByName(pids, pid -> parse(tree.stat(pid)));
   }
 
   /**
@@ -76,7 +30,7 @@ public final class ProcessCpu {
    * may contain spaces and parentheses, so fields are counted after its closing parenthesis.
    */
   static double parse(String stat) {
-    String[] f = fields(stat); // f[0] is field 3 (state), so field N is f[N - 3]
+    String[] f = ProcessTree.fields(stat); // f[0] is field 3 (state), so field N is f[N - 3]
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
     return ticks / TICKS_PER_S;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.bench.cpu.ProcessCpu;
+import io.vigil.bench.proc.ProcessMemory;
 import io.vigil.bench.http.KeepAliveClient;
 import io.vigil.bench.report.MachineFacts;
 import io.vigil.devstack.auth.DevTokens;
@@ -100,6 +101,11 @@ public final class EndToEndBench {
     Map<String, String> env = new HashMap<>();
     env.put("VIGIL_HOME", home.toString());
     env.putAll(DevStackConfig.freePorts());
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("VIGIL_") && k.endsWith("_HEAP")) {
+        env.put(k, v); // service heap experiments, e.g. VIGIL_STREAMS_HEAP=768m
+      }
+    });
     String partitions = System.getenv("VIGIL_PARTITIONS");
     if (partitions != null) {
       env.put("VIGIL_PARTITIONS", partitions);
@@ -144,6 +150,14 @@ public final class EndToEndBench {
 
   static final Path PROC = Path.of("/proc");
 
+  static ObjectNode memory(ProcessMemory.Usage u) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("pss_mb_total", Math.round(u.totalPssMb()));
+    m.put("rss_mb_total", Math.round(u.totalRssMb()));
+    m.set("pss_mb_by_process", JSON.valueToTree(u.pssMb()));
+    return m;
+  }
+
   /**
    * The stack's processes, each named by the components it runs: the registry and receiver run in this JVM, next to
    * the load generator; embedded PostgreSQL is a postmaster child of this JVM, counted with its backends.
@@ -183,6 +197,8 @@ public final class EndToEndBench {
     final Map<String, Long> processes;
     /** Per step: cores each process used over the step's second (steady-state) half. */
     final List<Map<String, Double>> stepCores = new ArrayList<>();
+    /** Memory of every stack process at each step's end (the windows and alert states grow with the population). */
+    final List<ProcessMemory.Usage> stepMemory = new ArrayList<>();
 
     Run(DevStackConfig config, DevTokens tokens, int seconds, int[] steps, ObjectNode out,
         Map<String, Long> processes) {
@@ -316,6 +332,7 @@ public final class EndToEndBench {
     void measure() throws Exception {
       int stepSeconds = Math.max(1, seconds / steps.length);
       long probeEveryMs = Math.max(1000, (long) seconds * 1000 / load.probes.size());
+      out.set("memory_idle", memory(ProcessMemory.read(processes, PROC)));
       long loadStart = System.currentTimeMillis();
       load.start(loadStart);
       Thread sampler = new Thread(() -> samplePeriodically(loadStart), "e2e-sampler");
@@ -357,6 +374,7 @@ public final class EndToEndBench {
         Point endPoint = sample(loadStart, s);
         stepCores.add(ProcessCpu.cores(cpuMid, ProcessCpu.seconds(processes, PROC),
             (endPoint.atMs - midPoint.atMs) / 1000.0));
+        stepMemory.add(ProcessMemory.read(processes, PROC));
         bounds.add(new long[] {points.indexOf(midPoint), points.indexOf(endPoint)});
       }
       step = steps.length;
@@ -429,6 +447,7 @@ public final class EndToEndBench {
         o.put("latency_p50_ms", pct(lat, missing(s), 0.50));
         o.put("latency_p99_ms", pct(lat, missing(s), 0.99));
         o.set("cpu_cores_by_process", JSON.valueToTree(stepCores.get(s)));
+        o.set("memory_at_step_end", memory(stepMemory.get(s)));
         if (streamsBounded && sinkBounded && kept) {
           best = s;
         }
@@ -437,6 +456,13 @@ public final class EndToEndBench {
             .append(", p99 ").append(pct(lat, missing(s), 0.99)).append(" ms; ");
       }
       out.put("steps_summary", summary.toString().trim());
+      out.put("stack_pss_mb_max", Math.round(stepMemory.stream().mapToDouble(ProcessMemory.Usage::totalPssMb).max()
+          .orElse(0)));
+      out.put("stack_rss_mb_max", Math.round(stepMemory.stream().mapToDouble(ProcessMemory.Usage::totalRssMb).max()
+          .orElse(0)));
+      out.put("memory_note", "PSS shares each page among the processes mapping it (RSS counts PostgreSQL's shared "
+          + "buffers once per backend); totals include this JVM (load generator, registry, receiver: "
+          + "bench-load+registry+receiver)");
       out.put("highest_bounded_step_samples_per_s", best < 0 ? 0 : steps[best]);
       double sustained = best < 0 ? 0 : stepsOut.get(best).path("topic_samples_per_s").asDouble();
       out.put("sustained_samples_per_s", Math.round(sustained));

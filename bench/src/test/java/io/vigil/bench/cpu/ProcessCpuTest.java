@@ -18,7 +18,6 @@ class ProcessCpuTest {
     // comm with a space and a parenthesis; utime 250, stime 50, cutime 100, cstime 0 ticks
     String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 100 0 20 0 40 0 123 456 789";
     assertThat(ProcessCpu.parse(stat)).isEqualTo(4.0);
-    assertThat(ProcessCpu.parentOf(stat)).isEqualTo(1);
   }
 
   @Test

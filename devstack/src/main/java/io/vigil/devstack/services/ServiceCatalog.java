@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The services `./vigil up` runs, in start order, each with an explicit heap limit (the stack must fit in 3 GB RSS). */
+/**
+ * The services `./vigil up` runs, in start order, each with an explicit heap limit (the stack must fit in 3 GB RSS);
+ * VIGIL_&lt;SERVICE&gt;_HEAP overrides one (VIGIL_STREAMS_HEAP=1g).
+ */
 public final class ServiceCatalog {
   private ServiceCatalog() {}
 
@@ -24,22 +27,22 @@ public final class ServiceCatalog {
     String receiver = "http://127.0.0.1:" + c.receiverPort();
     return List.of(
         // The sink runs the storage migrations, so it starts first: the CDC of alert_rules needs that table.
-        spec("sink", "sink-timescale", "io.vigil.sink.SinkApp", "256m", c.sinkPort(), "/health", common,
+        spec(c, "sink", "sink-timescale", "io.vigil.sink.SinkApp", "256m", c.sinkPort(), "/health", common,
             Map.of("VIGIL_SINK_METRICS_PORT", Integer.toString(c.sinkPort()))),
-        spec("streams", "stream-processors", "io.vigil.streams.StreamsApp", "512m", c.streamsPort(), "/health", common,
+        spec(c, "streams", "stream-processors", "io.vigil.streams.StreamsApp", "512m", c.streamsPort(), "/health", common,
             Map.of("VIGIL_STREAMS_STATE_DIR", c.home().resolve("streams-state").toString(),
                 "VIGIL_STREAMS_HEALTH_PORT", Integer.toString(c.streamsPort()))),
-        spec("alerting", "alerting", "io.vigil.alerting.AlertingApp", "256m", c.alertingPort(), "/health", common,
+        spec(c, "alerting", "alerting", "io.vigil.alerting.AlertingApp", "256m", c.alertingPort(), "/health", common,
             Map.of("VIGIL_ALERTING_PORT", Integer.toString(c.alertingPort()),
                 "VIGIL_ALERTING_CONFIG", alertingConfig(c).toString(),
                 "VIGIL_KAFKA_PARTITIONS", Integer.toString(c.partitions()),
                 "VIGIL_DEV_SLACK_URL", receiver + "/slack",
                 "VIGIL_DEV_PAGERDUTY_URL", receiver + "/pagerduty",
                 "VIGIL_DEV_WEBHOOK_URL", receiver + "/webhook")),
-        spec("api", "query-api", "io.vigil.queryapi.Application", "384m", c.apiPort(), "/health", common,
+        spec(c, "api", "query-api", "io.vigil.queryapi.Application", "384m", c.apiPort(), "/health", common,
             Map.of("VIGIL_API_PORT", Integer.toString(c.apiPort()), "VIGIL_JWT_SECRET", jwtSecret,
                 "VIGIL_DB_POOL", "8", "VIGIL_API_WORKER_THREADS", "16")),
-        spec("collector", "collectors", "io.vigil.collectors.CollectorAgent", "256m", c.collectorPort(), "/health", common,
+        spec(c, "collector", "collectors", "io.vigil.collectors.CollectorAgent", "256m", c.collectorPort(), "/health", common,
             Map.of("VIGIL_COLLECTOR_PORT", Integer.toString(c.collectorPort()),
                 "VIGIL_NODE_ID", "dev-node-1",
                 "VIGIL_API_TOKENS", DEV_COLLECTOR_TOKEN,
@@ -57,7 +60,7 @@ public final class ServiceCatalog {
   private static ServiceSpec cdc(String name, int port, DevStackConfig c, String database, String tables,
                                  boolean createControlPlane, Map<String, String> common) {
     String slot = "vigil_" + name.replace('-', '_');
-    return spec(name, "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", port, "/health", common,
+    return spec(c, name, "collectors", "io.vigil.collectors.cdc.CdcMain", "192m", port, "/health", common,
         Map.of("VIGIL_CDC_NAME", "vigil-" + name,
             "VIGIL_CDC_HEALTH_PORT", Integer.toString(port),
             "VIGIL_CDC_DB_URL", c.databaseUrl(database),
@@ -79,10 +82,11 @@ public final class ServiceCatalog {
     return c.home().resolve("collector.yml");
   }
 
-  private static ServiceSpec spec(String name, String module, String main, String heap, int port, String health,
+  private static ServiceSpec spec(DevStackConfig c, String name, String module, String main, String heap, int port,
+                                  String health,
                                   Map<String, String> common, Map<String, String> own) {
     Map<String, String> env = new HashMap<>(common);
     env.putAll(own);
-    return new ServiceSpec(name, module, main, heap, port, health, Map.copyOf(env), List.of());
+    return new ServiceSpec(name, module, main, c.heap(name, heap), port, health, Map.copyOf(env), List.of());
   }
 }

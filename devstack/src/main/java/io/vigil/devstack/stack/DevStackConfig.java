@@ -10,7 +10,7 @@ import java.util.Map;
 public record DevStackConfig(Path root, Path home, int kafkaPort, int controllerPort, int postgresPort, int registryPort,
                              int apiPort, int collectorPort, int alertingPort, int sinkPort, int streamsPort,
                              int cdcControlPlanePort, int cdcRulesPort, int receiverPort, int partitions,
-                             String externalKafka) {
+                             String externalKafka, Map<String, String> heaps) {
 
   /** Every port variable {@link #fromEnvironment} reads. */
   public static final List<String> PORT_VARIABLES = List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT",
@@ -43,7 +43,28 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
         // The catalogue's production default is 12 partitions; a 2-core dev box is happier with 4.
         port(env, "VIGIL_PARTITIONS", 4),
         // A broker someone else runs (tests use the in-process one); empty means the stack starts its own.
-        env.getOrDefault("VIGIL_EXTERNAL_KAFKA", ""));
+        env.getOrDefault("VIGIL_EXTERNAL_KAFKA", ""),
+        heaps(env));
+  }
+
+  /** Heap overrides by service name, from VIGIL_&lt;SERVICE&gt;_HEAP (e.g. VIGIL_STREAMS_HEAP=768m, VIGIL_CDC_RULES_HEAP). */
+  private static Map<String, String> heaps(Map<String, String> env) {
+    Map<String, String> heaps = new LinkedHashMap<>();
+    env.forEach((k, v) -> {
+      if (k.startsWith("VIGIL_") && k.endsWith("_HEAP") && k.length() > "VIGIL__HEAP".length()) {
+        String service = k.substring(6, k.length() - 5).toLowerCase().replace('_', '-');
+        if (!v.trim().matches("[1-9][0-9]*[kKmMgG]")) {
+          throw new IllegalArgumentException(k + " must be a JVM heap size such as 512m or 1g, got '" + v + "'");
+        }
+        heaps.put(service, v.trim());
+      }
+    });
+    return Map.copyOf(heaps);
+  }
+
+  /** The heap for a service: its VIGIL_&lt;SERVICE&gt;_HEAP override, or the catalogue's default. */
+  public String heap(String service, String fallback) {
+    return heaps.getOrDefault(service, fallback);
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {

@@ -80,6 +80,18 @@ class DevStackTest {
   }
 
   @Test
+  void aHeapVariableResizesThatServiceOnly() {
+    DevStackConfig c = DevStackConfig.fromEnvironment(home, Map.of("VIGIL_STREAMS_HEAP", "768m",
+        "VIGIL_CDC_RULES_HEAP", "1g"));
+    Map<String, String> heaps = new java.util.HashMap<>();
+    io.vigil.devstack.services.ServiceCatalog.defaults(c, "secret").forEach(s -> heaps.put(s.name(), s.heap()));
+    assertThat(heaps).containsEntry("streams", "768m").containsEntry("cdc-rules", "1g")
+        .containsEntry("sink", "256m").containsEntry("cdc-controlplane", "192m");
+    assertThatThrownBy(() -> DevStackConfig.fromEnvironment(home, Map.of("VIGIL_SINK_HEAP", "lots")))
+        .hasMessageContaining("VIGIL_SINK_HEAP").hasMessageContaining("512m");
+  }
+
+  @Test
   void aTakenPortIsNamedWithTheVariableToChangeIt() throws Exception {
     DevStackConfig config = config();
     try (ServerSocket squatter = new ServerSocket(config.postgresPort(), 1, java.net.InetAddress.getByName("127.0.0.1"))) {
