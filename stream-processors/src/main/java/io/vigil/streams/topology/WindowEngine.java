@@ -217,7 +217,7 @@ final class WindowEngine {
     for (String k : ENRICHMENT) {
       String v = dims.get(k);
       if (v != null && !v.equals(agg.dims.get(k))) {
-        agg.dims.put(k, v);
+        agg.setDim(k, v);
       }
     }
   }

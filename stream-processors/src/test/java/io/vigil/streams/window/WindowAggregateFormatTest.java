@@ -49,6 +49,20 @@ class WindowAggregateFormatTest {
   }
 
   @Test
+  void aDimensionSetAfterAnEncodingIsInTheNextOne() throws IOException {
+    WindowAggregate a = new WindowAggregate(0, 10_000, "10s", Map.of("stream_id", "s1"));
+    a.add("loss_pct", 1.0);
+    byte[] first = a.toBytes();
+    a.setDim("stream_name", "Lobby");
+    a.add("loss_pct", 2.0);
+    byte[] second = a.toBytes();
+    assertThat(second).isEqualTo(legacy(a)).isNotEqualTo(first);
+    assertThat(WindowAggregate.fromBytes(second).dims).containsEntry("stream_name", "Lobby");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.dims.put("room", "r"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void aStringTooLongForTheFormatIsRefused() {
     WindowAggregate a = new WindowAggregate(0, 10_000, "10s", Map.of("room", "x".repeat(70_000)));
     org.assertj.core.api.Assertions.assertThatThrownBy(a::toBytes)
