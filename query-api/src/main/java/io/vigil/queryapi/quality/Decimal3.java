@@ -28,10 +28,6 @@ final class Decimal3 {
     g.writeNumber(scratch, 0, format(v, scratch));
   }
 
-  static void write(JsonGenerator g, double v) throws IOException {
-    write(g, v, new char[MAX_CHARS]);
-  }
-
   /** {@code 2.0945 -> "2.095"}, {@code 6.5 -> "6.5"}, {@code 12.0 -> "12"}, {@code -0.25 -> "-0.25"}. */
   static String format(double v) {
     char[] buf = new char[MAX_CHARS];

@@ -24,6 +24,9 @@ final class SeriesMerge {
   static final String[] METRICS = {"loss_pct_avg", "loss_pct_max", "jitter_ms_avg", "jitter_ms_max", "rtt_ms_avg",
       "rtt_ms_max", "bitrate_kbps_avg", "mos_avg", "mos_min"};
 
+  /** {@link #METRICS} as JSON field names, encoded once. */
+  private static final com.fasterxml.jackson.core.SerializableString[] NAMES = QualityPoints.names(METRICS);
+
   private enum Merge { WEIGHTED_AVG, MAX, MIN }
 
   private static final Merge[] MERGE = {Merge.WEIGHTED_AVG, Merge.MAX, Merge.WEIGHTED_AVG, Merge.MAX,
@@ -110,7 +113,7 @@ final class SeriesMerge {
 
     QualityPoints finish() {
       close();
-      return new QualityPoints(QualityPoints.names(METRICS), ts, samples, values, nulls);
+      return new QualityPoints(NAMES, ts, samples, values, nulls);
     }
 
     private void close() {

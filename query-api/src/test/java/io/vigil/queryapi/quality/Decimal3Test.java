@@ -51,7 +51,7 @@ class Decimal3Test {
   private static String json(double v) throws Exception {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-      Decimal3.write(g, v);
+      Decimal3.write(g, v, new char[Decimal3.MAX_CHARS]);
     }
     return out.toString();
   }

@@ -3,8 +3,8 @@ package io.vigil.streams.topology;
 import io.vigil.streams.rules.AlertState;
 import io.vigil.streams.rules.AlertStore;
 import io.vigil.streams.store.WriteBehindStore;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
