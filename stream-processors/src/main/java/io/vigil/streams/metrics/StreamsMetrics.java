@@ -2,11 +2,16 @@ package io.vigil.streams.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.streams.validate.PipelineCounters;
 import io.vigil.streams.validate.PipelineCounters.Series;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,10 +27,35 @@ public final class StreamsMetrics implements AutoCloseable {
   private final KafkaStreamsMetrics kafka;
   private final Set<Series> bound = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Kafka Streams tags a store's metrics with "{scope}.state.id" (rocksdb.state.id, changelog.only.state.id), but
+   * Prometheus refuses a second label set under one name, so the second kind of store would lose its metrics (with a
+   * warning). Both become state.id plus store.type.
+   */
+  static final MeterFilter STORE_ID_TAG = new MeterFilter() {
+    @Override
+    public Meter.Id map(Meter.Id id) {
+      if (!id.getName().startsWith("kafka.stream.state.")) {
+        return id;
+      }
+      List<Tag> tags = new ArrayList<>();
+      for (Tag t : id.getTagsAsIterable()) {
+        if (t.getKey().endsWith(".state.id")) {
+          tags.add(Tag.of("state.id", t.getValue()));
+          tags.add(Tag.of("store.type", t.getKey().substring(0, t.getKey().length() - ".state.id".length())));
+        } else {
+          tags.add(t);
+        }
+      }
+      return id.replaceTags(tags);
+    }
+  };
+
   /** Binds before {@code streams} starts: its stream threads and clients, hence their metrics, already exist. */
   public StreamsMetrics(KafkaStreams streams, PipelineCounters counters) {
     this.counters = counters;
     this.kafka = new KafkaStreamsMetrics(streams);
+    registry.config().meterFilter(STORE_ID_TAG);
     kafka.bindTo(registry);
     for (KafkaStreams.State state : KafkaStreams.State.values()) {
       Gauge.builder("vigil_streams_state", streams, s -> s.state() == state ? 1 : 0)
@@ -47,7 +77,7 @@ public final class StreamsMetrics implements AutoCloseable {
       if (bound.add(s)) {
         FunctionCounter.builder(s.name(), counters, c -> c.get(s))
             .tags(s.labels().entrySet().stream()
-                .map(e -> io.micrometer.core.instrument.Tag.of(e.getKey(), e.getValue())).toList())
+                .map(e -> Tag.of(e.getKey(), e.getValue())).toList())
             .description(description(s.name()))
             .register(registry);
       }

@@ -21,17 +21,17 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * A typed record cache in front of a changelogged RocksDB key-value store (String key, byte[] value), for state a
- * processor rewrites on every record (open window aggregates, alert states).
+ * State a processor rewrites on every record (open window aggregates, alert states), held as decoded objects in memory
+ * and made durable by a changelog topic (String key, codec bytes).
  *
- * <p>Reads and writes go to decoded objects in memory (a full mirror of the store, loaded when the processor attaches,
- * i.e. after restoration). Writes are only remembered as dirty; they are encoded and written to RocksDB and the
- * changelog once per commit, from {@link #flushCache()} - the hook Kafka Streams calls on every cached store before it
- * flushes the producer and commits the transaction (the same place its own record cache is flushed). So under
- * exactly_once_v2 the changelog holds exactly the state that belongs to the committed input offsets, while a key
- * updated by thousands of records per commit costs one encode, one RocksDB write and one changelog record instead
- * of thousands. A dirty close (crash, fencing) discards the unflushed writes together with the aborted transaction.
- * The byte format of the store is the codec's, so existing changelogs restore unchanged.
+ * <p>The objects here are the store: the layer below ({@link ChangelogOnlyStore}) keeps no copy, it only hands over
+ * what restoration read from the changelog, which {@link #attach()} applies. Writes are only remembered as dirty; they
+ * are encoded and sent to the changelog once per commit, from {@link #flushCache()} - the hook Kafka Streams calls on
+ * every cached store before it flushes the producer and commits the transaction (the same place its own record cache
+ * is flushed). So under exactly_once_v2 the changelog holds exactly the state that belongs to the committed input
+ * offsets, while a key updated by thousands of records per commit costs one encode and one changelog record instead of
+ * thousands. A dirty close (crash, fencing) closes the store, and the next life restores from the changelog.
+ * The byte format is the codec's, so changelogs written by earlier versions (over RocksDB) restore unchanged.
  */
 public final class WriteBehindStore<V> implements StateStore, CachedStateStore<String, V>, ObjectStore<V> {
   /** Value encoding; the key is passed so one store may hold differently typed entries (e.g. a clock entry). */
@@ -53,26 +53,44 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
     this.codec = codec;
   }
 
-  /** A builder for the topology: persistent (RocksDB, bounded by the config setter), changelogged, no byte cache. */
+  /**
+   * Changelog topic settings: segments roll and get compacted within minutes, and deletes (closed windows, forgotten
+   * series) are dropped after 15 minutes instead of a day, so a restart replays about the live state, not a day of
+   * writes. A restoration slower than 15 minutes could miss a delete; nothing here restores anywhere near that long.
+   */
+  public static final Map<String, String> CHANGELOG_CONFIG = Map.of(
+      "segment.ms", String.valueOf(5 * 60_000),
+      "segment.bytes", String.valueOf(64 << 20),
+      "delete.retention.ms", String.valueOf(15 * 60_000));
+
+  /**
+   * A builder for the topology: changelogged ({@link #CHANGELOG_CONFIG}), kept in this store's memory only
+   * ({@link ChangelogOnlyStore}: no RocksDB copy), no byte cache.
+   */
   public static <V> StoreBuilder<WriteBehindStore<V>> builder(String name, Codec<V> codec) {
     StoreBuilder<KeyValueStore<String, byte[]>> inner =
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-            .withCachingDisabled(); // this store is the cache: a second (byte) cache would only copy the values again
+        Stores.keyValueStoreBuilder(ChangelogOnlyStore.supplier(name), Serdes.String(), Serdes.ByteArray())
+            .withCachingDisabled() // this store is the cache: a second (byte) cache would only copy the values again
+            .withLoggingEnabled(CHANGELOG_CONFIG);
     return new Builder<>(inner, codec);
   }
 
   /**
-   * Called by the processor in its init (after restoration): drops anything left in memory from a previous life of
-   * the task (a standby's updates went straight to RocksDB) and loads the store's current content.
+   * Called by the processor in its init (after restoration): applies what restoration read since this store was
+   * opened or last attached (a null value is a delete) on top of the objects held. A fresh store holds none; a task
+   * recycled from active to standby and back keeps its objects and receives only the standby's updates.
    */
   @Override
   public void attach() {
     dirty.clear();
-    mirror.clear();
     try (KeyValueIterator<String, byte[]> it = inner.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> kv = it.next();
-        mirror.put(kv.key, codec.decode(kv.key, kv.value));
+        if (kv.value == null) {
+          mirror.remove(kv.key);
+        } else {
+          mirror.put(kv.key, codec.decode(kv.key, kv.value));
+        }
       }
     }
     loaded = true;
@@ -125,7 +143,7 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
 
   // --- Kafka Streams hooks ------------------------------------------------------------------------------------------
 
-  /** Pre-commit: encode and write every dirty key once (RocksDB batch + changelog). */
+  /** Pre-commit: encode and send every dirty key to the changelog once. */
   @Override
   public void flushCache() {
     if (dirty.isEmpty()) {
@@ -139,8 +157,17 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
     inner.putAll(batch); // a null value deletes
   }
 
+  /**
+   * Kafka Streams calls this when it recycles a task between active and standby, after a commit: nothing is dirty
+   * then, and the objects are the state, so they stay; the standby's updates are applied at the next attach.
+   */
   @Override
   public void clearCache() {
+    dirty.clear();
+    loaded = false;
+  }
+
+  private void forget() {
     dirty.clear();
     mirror.clear();
     loaded = false;
@@ -158,7 +185,7 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    clearCache();
+    forget();
     inner.init(context, root);
   }
 
@@ -185,7 +212,7 @@ public final class WriteBehindStore<V> implements StateStore, CachedStateStore<S
 
   @Override
   public void close() {
-    clearCache();
+    forget();
     inner.close();
   }
 
