@@ -69,7 +69,9 @@ public final class KafkaDelivery implements RecordSink, AutoCloseable {
     c.put(ProducerConfig.ACKS_CONFIG, "all");
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // Nobody waits on these sends (pushes are answered once spooled), so batching 20 ms costs no caller anything and
+    // saves the broker most of its produce requests: at 1,000 pushes/s a 5 ms linger sent about 200 requests a second.
+    c.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     c.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
     c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     // The producer retries on its own (idempotently, so no duplicates) for this long while Kafka is away; the spool

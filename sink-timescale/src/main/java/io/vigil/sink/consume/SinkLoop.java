@@ -91,6 +91,10 @@ public final class SinkLoop implements Runnable {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, settings.batchSize()));
+    // A batch waits for its linger anyway, so the broker may hold a fetch until 64 KB are there, for at most half the
+    // linger: a few fetch requests a second per partition instead of one per produced batch.
+    config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.max(1, settings.linger().toMillis() / 2));
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink-" + group);
     return KafkaClientEnvironment.putAll(config, clientEnv);
   }

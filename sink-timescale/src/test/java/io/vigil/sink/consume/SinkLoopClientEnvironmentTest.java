@@ -18,4 +18,16 @@ class SinkLoopClientEnvironmentTest {
     assertThat(SinkLoop.consumerConfig("k:9092", "g", settings, env)).containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("bootstrap.servers", "k:9092").containsEntry("group.id", "g");
   }
+
+  /** The broker may hold a fetch for more data, but never longer than the batch would wait anyway. */
+  @Test
+  void fetchWaitStaysWithinTheBatchLinger() {
+    for (long linger : new long[] {1, 50, 200, 2000}) {
+      var settings = new SinkLoop.Settings(1000, Duration.ofMillis(linger), Duration.ofMillis(100),
+          Duration.ofSeconds(5));
+      Map<String, Object> config = SinkLoop.consumerConfig("k:9092", "g", settings, Map.of());
+      assertThat((int) config.get("fetch.max.wait.ms")).isPositive().isLessThanOrEqualTo((int) Math.max(1, linger));
+      assertThat((int) config.get("fetch.min.bytes")).isGreaterThan(1);
+    }
+  }
 }
