@@ -123,8 +123,9 @@ public final class Observations {
       if (field.equals("count") || agg.equals("count") && !metricFields.contains(field)) {
         return (double) a.count;
       }
-      if (a.counters.containsKey(field)) {
-        return a.counters.get(field).doubleValue();
+      Long counter = a.counter(field);
+      if (counter != null) {
+        return counter.doubleValue();
       }
       MetricAccumulator m = a.metric(field);
       if (m == null || m.count() == 0) {

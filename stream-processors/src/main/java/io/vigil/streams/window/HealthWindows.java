@@ -46,7 +46,7 @@ public final class HealthWindows {
 
   public static HealthWindow toAvro(WindowAggregate a) {
     Map<String, String> d = a.dims;
-    Long restarts = a.counters.get("restarts");
+    Long restarts = a.counter("restarts");
     return HealthWindow.newBuilder()
         .setEventId(QualityWindows.deterministicId(a))
         .setTs(Instant.ofEpochMilli(a.end))
@@ -66,7 +66,7 @@ public final class HealthWindows {
         .setSpeed(QualityWindows.stats(a, "speed"))
         .setBitrateKbps(QualityWindows.stats(a, "bitrate_kbps"))
         .setDiskFreeMb(QualityWindows.stats(a, "disk_free_mb"))
-        .setDropFrames(a.counters.get("drop_frames"))
+        .setDropFrames(a.counter("drop_frames"))
         .setRestarts(restarts == null ? null : restarts.intValue())
         .build();
   }

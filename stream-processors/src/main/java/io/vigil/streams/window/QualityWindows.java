@@ -61,7 +61,7 @@ public final class QualityWindows {
     into.count += from.count;
     into.lastTs = Math.max(into.lastTs, from.lastTs);
     into.mergeMetrics(from);
-    from.counters.forEach((name, value) -> into.sum(name, value));
+    into.sumCounters(from);
   }
 
   public static QualityWindow toAvro(WindowAggregate a) {
@@ -82,8 +82,8 @@ public final class QualityWindows {
         .setWindowEnd(Instant.ofEpochMilli(a.end))
         .setWindow(a.window)
         .setCount(a.count)
-        .setPacketsReceived(a.counters.get("packets_received"))
-        .setPacketsLost(a.counters.get("packets_lost"))
+        .setPacketsReceived(a.counter("packets_received"))
+        .setPacketsLost(a.counter("packets_lost"))
         .setLossPct(stats(a, "loss_pct"))
         .setJitterMs(stats(a, "jitter_ms"))
         .setRttMs(stats(a, "rtt_ms"))

@@ -21,7 +21,9 @@ public final class QuantileSketch {
 
   private long zeroCount;
   private int offset; // bucket index of counts[0]
-  private long[] counts = new long[0];
+  /** Bucket counts (int: a window never holds 2^31 samples; the store format writes them as longs). */
+  private int[] counts = NO_COUNTS;
+  private static final int[] NO_COUNTS = new int[0];
 
   public void add(double value) {
     if (!(value > MIN_POSITIVE)) {
@@ -30,10 +32,10 @@ public final class QuantileSketch {
     }
     int index = Math.min(MAX_BUCKETS - 1, (int) Math.ceil(Math.log(value / MIN_POSITIVE) / LOG_GAMMA));
     if (counts.length == 0) {
-      counts = new long[1];
+      counts = new int[1];
       offset = index;
     } else if (index < offset) {
-      long[] grown = new long[counts.length + (offset - index)];
+      int[] grown = new int[counts.length + (offset - index)];
       System.arraycopy(counts, 0, grown, offset - index, counts.length);
       counts = grown;
       offset = index;
@@ -57,7 +59,7 @@ public final class QuantileSketch {
     int low = Math.min(offset, other.offset);
     int high = Math.max(offset + counts.length, other.offset + other.counts.length);
     if (low != offset || high != offset + counts.length) {
-      long[] grown = new long[high - low];
+      int[] grown = new int[high - low];
       System.arraycopy(counts, 0, grown, offset - low, counts.length);
       counts = grown;
       offset = low;
@@ -69,7 +71,7 @@ public final class QuantileSketch {
 
   public long count() {
     long n = zeroCount;
-    for (long c : counts) {
+    for (int c : counts) {
       n += c;
     }
     return n;
@@ -101,7 +103,7 @@ public final class QuantileSketch {
     out.putLong(zeroCount);
     out.putInt(offset);
     out.putInt(counts.length);
-    for (long c : counts) {
+    for (int c : counts) {
       out.putLong(c);
     }
   }
@@ -110,7 +112,7 @@ public final class QuantileSketch {
     out.writeLong(zeroCount);
     out.writeInt(offset);
     out.writeInt(counts.length);
-    for (long c : counts) {
+    for (int c : counts) {
       out.writeLong(c);
     }
   }
@@ -119,9 +121,9 @@ public final class QuantileSketch {
     QuantileSketch s = new QuantileSketch();
     s.zeroCount = in.readLong();
     s.offset = in.readInt();
-    s.counts = new long[in.readInt()];
+    s.counts = new int[in.readInt()];
     for (int i = 0; i < s.counts.length; i++) {
-      s.counts[i] = in.readLong();
+      s.counts[i] = Math.toIntExact(in.readLong());
     }
     return s;
   }

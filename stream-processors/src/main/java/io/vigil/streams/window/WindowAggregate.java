@@ -8,11 +8,16 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The running state of one open window for one series: dimensions, count, per-metric accumulators, counters. */
+/**
+ * The running state of one open window for one series: dimensions, count, per-metric accumulators, counters. Every
+ * open window of every live series is one of these in the heap, so metrics and counters are kept in small arrays
+ * rather than maps.
+ */
 public final class WindowAggregate {
   public final long start;
   public final long end;
@@ -22,16 +27,21 @@ public final class WindowAggregate {
    * Read-only: change one with {@link #setDim}.
    */
   public final Map<String, String> dims;
-  private final TreeMap<String, String> sortedDims;
+  private final SortedDims sortedDims;
   /**
    * start, end, window and dims as the store format encodes them, kept from the last encoding: they rarely change
    * while every sample changes the rest, and re-encoding ten strings per window per commit was a sixth of the encoding.
    */
   private byte[] encodedHead;
   public long count;
-  public final Map<String, MetricAccumulator> metrics = new LinkedHashMap<>();
-  /** Summed (or max-ed, see caller) integer counters such as packets_lost. */
-  public final Map<String, Long> counters = new TreeMap<>();
+  /** Metric accumulators in the order the metrics first had a value (the store format keeps that order). */
+  private String[] metricNames = NO_NAMES;
+  private MetricAccumulator[] metricValues = NO_METRICS;
+  private int metricCount;
+  /** Summed (or max-ed, see caller) integer counters such as packets_lost, sorted by name. */
+  private String[] counterNames = NO_NAMES;
+  private long[] counterValues = NO_LONGS;
+  private int counterCount;
   public String lastStatus;
   public long lastTs;
   /**
@@ -41,18 +51,21 @@ public final class WindowAggregate {
   public CounterRate counter;
 
   private static final byte COUNTER_MARK = 1;
+  private static final String[] NO_NAMES = new String[0];
+  private static final MetricAccumulator[] NO_METRICS = new MetricAccumulator[0];
+  private static final long[] NO_LONGS = new long[0];
 
   public WindowAggregate(long start, long end, String window, Map<String, String> dims) {
     this.start = start;
     this.end = end;
     this.window = window;
-    this.sortedDims = new TreeMap<>(dims);
-    this.dims = java.util.Collections.unmodifiableMap(sortedDims);
+    this.sortedDims = new SortedDims(dims);
+    this.dims = sortedDims;
   }
 
   /** Sets one dimension (enrichment arriving after the window opened). */
   public void setDim(String key, String value) {
-    sortedDims.put(key, value);
+    sortedDims.set(key, value);
     encodedHead = null;
   }
 
@@ -69,29 +82,109 @@ public final class WindowAggregate {
 
   /** Folds another window's metrics into this one (same values as if its samples had been added here). */
   public void mergeMetrics(WindowAggregate other) {
-    for (var e : other.metrics.entrySet()) {
-      accumulator(e.getKey()).merge(e.getValue());
+    for (int i = 0; i < other.metricCount; i++) {
+      accumulator(other.metricNames[i]).merge(other.metricValues[i]);
+    }
+  }
+
+  /** Adds every counter of {@code other} to this window's (summed). */
+  public void sumCounters(WindowAggregate other) {
+    for (int i = 0; i < other.counterCount; i++) {
+      sum(other.counterNames[i], other.counterValues[i]);
     }
   }
 
   private MetricAccumulator accumulator(String metric) {
-    return metrics.computeIfAbsent(metric, m -> new MetricAccumulator());
+    for (int i = 0; i < metricCount; i++) {
+      if (metricNames[i].equals(metric)) {
+        return metricValues[i];
+      }
+    }
+    if (metricCount == metricNames.length) {
+      int grown = Math.max(4, metricCount * 2);
+      metricNames = Arrays.copyOf(metricNames, grown);
+      metricValues = Arrays.copyOf(metricValues, grown);
+    }
+    MetricAccumulator m = new MetricAccumulator();
+    metricNames[metricCount] = metric;
+    metricValues[metricCount] = m;
+    metricCount++;
+    return m;
   }
 
   public void sum(String counter, Long value) {
     if (value != null) {
-      counters.merge(counter, value, Long::sum);
+      int i = counterSlot(counter);
+      counterValues[i] = counterValues[i] + value;
     }
   }
 
   public void max(String counter, Long value) {
     if (value != null) {
-      counters.merge(counter, value, Math::max);
+      int i = counterIndex(counter);
+      if (i >= 0) {
+        counterValues[i] = Math.max(counterValues[i], value);
+      } else {
+        counterValues[counterSlot(counter)] = value;
+      }
     }
   }
 
+  private int counterIndex(String name) {
+    return Arrays.binarySearch(counterNames, 0, counterCount, name);
+  }
+
+  /** The counter's index, inserting it (at 0, in name order) when missing. */
+  private int counterSlot(String name) {
+    int i = counterIndex(name);
+    if (i >= 0) {
+      return i;
+    }
+    int at = -i - 1;
+    if (counterCount == counterNames.length) {
+      int grown = Math.max(2, counterCount * 2);
+      counterNames = Arrays.copyOf(counterNames, grown);
+      counterValues = Arrays.copyOf(counterValues, grown);
+    }
+    System.arraycopy(counterNames, at, counterNames, at + 1, counterCount - at);
+    System.arraycopy(counterValues, at, counterValues, at + 1, counterCount - at);
+    counterNames[at] = name;
+    counterValues[at] = 0;
+    counterCount++;
+    return at;
+  }
+
+  /** The counter's value, or null when it never had one in this window. */
+  public Long counter(String name) {
+    int i = counterIndex(name);
+    return i >= 0 ? counterValues[i] : null;
+  }
+
+  /** The counters by name (a copy, sorted). */
+  public Map<String, Long> counters() {
+    Map<String, Long> out = new TreeMap<>();
+    for (int i = 0; i < counterCount; i++) {
+      out.put(counterNames[i], counterValues[i]);
+    }
+    return out;
+  }
+
   public MetricAccumulator metric(String name) {
-    return metrics.get(name);
+    for (int i = 0; i < metricCount; i++) {
+      if (metricNames[i].equals(name)) {
+        return metricValues[i];
+      }
+    }
+    return null;
+  }
+
+  /** The metrics that had a value, in the order they first had one (a copy). */
+  public Map<String, MetricAccumulator> metrics() {
+    Map<String, MetricAccumulator> out = new LinkedHashMap<>();
+    for (int i = 0; i < metricCount; i++) {
+      out.put(metricNames[i], metricValues[i]);
+    }
+    return out;
   }
 
   /**
@@ -135,15 +228,15 @@ public final class WindowAggregate {
       encodedHead = java.util.Arrays.copyOfRange(out.array(), at, out.position());
     }
     out.putLong(count);
-    out.putInt(metrics.size());
-    for (var e : metrics.entrySet()) {
-      putUtf(out, e.getKey());
-      e.getValue().write(out);
+    out.putInt(metricCount);
+    for (int i = 0; i < metricCount; i++) {
+      putUtf(out, metricNames[i]);
+      metricValues[i].write(out);
     }
-    out.putInt(counters.size());
-    for (var e : counters.entrySet()) {
-      putUtf(out, e.getKey());
-      out.putLong(e.getValue());
+    out.putInt(counterCount);
+    for (int i = 0; i < counterCount; i++) {
+      putUtf(out, counterNames[i]);
+      out.putLong(counterValues[i]);
     }
     out.put((byte) (lastStatus != null ? 1 : 0));
     if (lastStatus != null) {
@@ -192,12 +285,16 @@ public final class WindowAggregate {
       WindowAggregate a = new WindowAggregate(start, end, window, readStrings(in));
       a.count = in.readLong();
       int n = in.readInt();
+      a.metricNames = new String[n];
+      a.metricValues = new MetricAccumulator[n];
       for (int i = 0; i < n; i++) {
-        a.metrics.put(in.readUTF(), MetricAccumulator.read(in));
+        a.metricNames[i] = in.readUTF();
+        a.metricValues[i] = MetricAccumulator.read(in);
       }
+      a.metricCount = n;
       n = in.readInt();
       for (int i = 0; i < n; i++) {
-        a.counters.put(in.readUTF(), in.readLong());
+        a.sum(in.readUTF(), in.readLong());
       }
       if (in.readBoolean()) {
         a.lastStatus = in.readUTF();

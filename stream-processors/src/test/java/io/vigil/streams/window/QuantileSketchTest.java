@@ -96,7 +96,7 @@ class QuantileSketchTest {
     WindowAggregate back = WindowAggregate.fromBytes(agg.toBytes());
     assertThat(back.dims).isEqualTo(agg.dims);
     assertThat(back.metric("loss_pct").toStats()).isEqualTo(agg.metric("loss_pct").toStats());
-    assertThat(back.counters).containsEntry("packets_lost", 12L);
+    assertThat(back.counters()).containsEntry("packets_lost", 12L);
     assertThat(back.lastStatus).isEqualTo("running");
   }
 }

@@ -56,7 +56,7 @@ class RollupTest {
   void anUnknownValueCreatesNoAccumulator() {
     WindowAggregate w = new WindowAggregate(0, 10_000, "10s", DIMS);
     QualityWindows.add(w, sample(1_000, 1.0, null, null));
-    assertThat(w.metrics).containsKey("loss_pct").doesNotContainKeys("rtt_ms", "concealment_pct");
+    assertThat(w.metrics()).containsKey("loss_pct").doesNotContainKeys("rtt_ms", "concealment_pct");
     assertThat(QualityWindows.toAvro(w).getRttMs()).isNull();
   }
 

@@ -63,6 +63,40 @@ class WindowAggregateFormatTest {
   }
 
   @Test
+  void countersAreKeptInNameOrderAndMetricsInTheOrderTheyFirstHadAValue() throws IOException {
+    WindowAggregate a = new WindowAggregate(0, 10_000, "10s", Map.of("stream_id", "s1"));
+    a.add("rtt_ms", 30.0);
+    a.add("loss_pct", 1.0);
+    a.add("rtt_ms", 50.0);
+    a.sum("packets_lost", 4L);
+    a.max("restarts", 3L);
+    a.sum("bytes", 100L);
+    a.max("restarts", 1L);
+    a.sum("packets_lost", 6L);
+    a.sum("a_first", 1L);
+    a.sum("ignored", null);
+
+    assertThat(a.counter("packets_lost")).isEqualTo(10L);
+    assertThat(a.counter("restarts")).as("max keeps the largest").isEqualTo(3L);
+    assertThat(a.counter("ignored")).isNull();
+    assertThat(a.metric("rtt_ms").count()).isEqualTo(2);
+    assertThat(a.metric("jitter_ms")).isNull();
+
+    WindowAggregate back = WindowAggregate.fromBytes(a.toBytes());
+    assertThat(back.counters().keySet()).containsExactly("a_first", "bytes", "packets_lost", "restarts");
+    assertThat(back.counters()).containsEntry("bytes", 100L).containsEntry("restarts", 3L);
+    assertThat(back.metrics().keySet()).containsExactly("rtt_ms", "loss_pct");
+    assertThat(back.toBytes()).isEqualTo(a.toBytes()).isEqualTo(legacy(a));
+
+    WindowAggregate into = new WindowAggregate(0, 60_000, "1m", a.dims);
+    into.sumCounters(a);
+    into.sumCounters(a);
+    into.mergeMetrics(a);
+    assertThat(into.counters()).containsEntry("packets_lost", 20L).containsEntry("a_first", 2L);
+    assertThat(into.metric("rtt_ms").count()).isEqualTo(2);
+  }
+
+  @Test
   void aStringTooLongForTheFormatIsRefused() {
     WindowAggregate a = new WindowAggregate(0, 10_000, "10s", Map.of("room", "x".repeat(70_000)));
     org.assertj.core.api.Assertions.assertThatThrownBy(a::toBytes)
@@ -78,13 +112,13 @@ class WindowAggregateFormatTest {
     out.writeUTF(a.window);
     WindowAggregate.writeStrings(out, a.dims);
     out.writeLong(a.count);
-    out.writeInt(a.metrics.size());
-    for (var e : a.metrics.entrySet()) {
+    out.writeInt(a.metrics().size());
+    for (var e : a.metrics().entrySet()) {
       out.writeUTF(e.getKey());
       e.getValue().write(out);
     }
-    out.writeInt(a.counters.size());
-    for (var e : a.counters.entrySet()) {
+    out.writeInt(a.counters().size());
+    for (var e : a.counters().entrySet()) {
       out.writeUTF(e.getKey());
       out.writeLong(e.getValue());
     }
