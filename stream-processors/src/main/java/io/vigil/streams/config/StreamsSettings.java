@@ -9,11 +9,14 @@ import java.util.Map;
  *
  * @param rulesFile optional extra YAML rule file loaded at start next to the default pack (null = none)
  * @param healthPort port of the GET /health endpoint (VIGIL_STREAMS_HEALTH_PORT, default 8050; 0 = no endpoint)
+ * @param commitInterval exactly-once commit interval (VIGIL_STREAMS_COMMIT_MS, default 100): results are readable
+ *     (read_committed) only after the commit, so this bounds alert latency from below; each commit costs the broker
+ *     a transaction
  */
 public record StreamsSettings(String bootstrap, String registryUrl, String appId, String stateDir, String rulesFile,
                               Duration grace, Duration punctuateEvery, Duration staleAfter, Duration maxSampleAge,
                               Duration maxClockSkew, int threads, long rocksDbCacheBytes, boolean loadDefaultRules,
-                              int healthPort) {
+                              int healthPort, Duration commitInterval) {
 
   /** Defaults suited to tests: short grace, 1 s punctuation. */
   public static StreamsSettings defaults() {
@@ -37,7 +40,24 @@ public record StreamsSettings(String bootstrap, String registryUrl, String appId
         Integer.parseInt(env.getOrDefault("VIGIL_STREAMS_THREADS", "2")),
         Long.parseLong(env.getOrDefault("VIGIL_ROCKSDB_CACHE_MB", "64")) * 1024 * 1024,
         !"false".equalsIgnoreCase(env.getOrDefault("VIGIL_DEFAULT_RULES", "true")),
-        HealthPort.fromEnv(env, "VIGIL_STREAMS_HEALTH_PORT", 8050));
+        HealthPort.fromEnv(env, "VIGIL_STREAMS_HEALTH_PORT", 8050),
+        Duration.ofMillis(positive(env, "VIGIL_STREAMS_COMMIT_MS", 100)));
+  }
+
+  private static long positive(Map<String, String> env, String name, long fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a positive number of milliseconds, got '" + v + "'");
   }
 
   private static String blankToNull(String s) {

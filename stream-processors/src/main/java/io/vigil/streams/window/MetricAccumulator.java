@@ -57,6 +57,7 @@ public final class MetricAccumulator {
     return count == 0 ? null : min;
   }
 
+  /** Store format version 2 (see {@link WindowAggregate#toBytes}). */
   void write(java.nio.ByteBuffer out) {
     out.putLong(count);
     out.putDouble(min);
@@ -65,6 +66,7 @@ public final class MetricAccumulator {
     sketch.write(out);
   }
 
+  /** Store format version 1, as earlier releases wrote it (tests check that such changelogs still restore). */
   void write(DataOutput out) throws IOException {
     out.writeLong(count);
     out.writeDouble(min);
@@ -73,13 +75,13 @@ public final class MetricAccumulator {
     sketch.write(out);
   }
 
-  static MetricAccumulator read(DataInput in) throws IOException {
+  static MetricAccumulator read(DataInput in, boolean v2) throws IOException {
     MetricAccumulator m = new MetricAccumulator();
     m.count = in.readLong();
     m.min = in.readDouble();
     m.max = in.readDouble();
     m.sum = in.readDouble();
-    m.sketch = QuantileSketch.read(in);
+    m.sketch = QuantileSketch.read(in, v2);
     return m;
   }
 }

@@ -99,15 +99,21 @@ public final class QuantileSketch {
     return MIN_POSITIVE * Math.pow(GAMMA, offset + counts.length - 1);
   }
 
+  /** Store format version 2: bucket counts as unsigned varints (one byte for an empty bucket). */
   void write(java.nio.ByteBuffer out) {
     out.putLong(zeroCount);
     out.putInt(offset);
     out.putInt(counts.length);
     for (int c : counts) {
-      out.putLong(c);
+      while ((c & ~0x7F) != 0) {
+        out.put((byte) ((c & 0x7F) | 0x80));
+        c >>>= 7;
+      }
+      out.put((byte) c);
     }
   }
 
+  /** Store format version 1: bucket counts as longs. */
   void write(DataOutput out) throws IOException {
     out.writeLong(zeroCount);
     out.writeInt(offset);
@@ -117,14 +123,26 @@ public final class QuantileSketch {
     }
   }
 
-  static QuantileSketch read(DataInput in) throws IOException {
+  static QuantileSketch read(DataInput in, boolean v2) throws IOException {
     QuantileSketch s = new QuantileSketch();
     s.zeroCount = in.readLong();
     s.offset = in.readInt();
     s.counts = new int[in.readInt()];
     for (int i = 0; i < s.counts.length; i++) {
-      s.counts[i] = Math.toIntExact(in.readLong());
+      s.counts[i] = v2 ? readVarint(in) : Math.toIntExact(in.readLong());
     }
     return s;
+  }
+
+  private static int readVarint(DataInput in) throws IOException {
+    int value = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      byte b = in.readByte();
+      value |= (b & 0x7F) << shift;
+      if (b >= 0) {
+        return value;
+      }
+    }
+    throw new IOException("malformed varint in a sketch bucket");
   }
 }

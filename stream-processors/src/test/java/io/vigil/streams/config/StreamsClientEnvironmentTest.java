@@ -24,4 +24,16 @@ class StreamsClientEnvironmentTest {
         .containsEntry("application.id", s.appId()).containsEntry("bootstrap.servers", s.bootstrap());
     assertThat(StreamsApp.properties(s)).doesNotContainKey("security.protocol");
   }
+
+  @Test
+  void commitIntervalComesFromTheEnvironmentAndRefusesNonsense() {
+    assertThat(StreamsApp.properties(StreamsSettings.defaults())).containsEntry("commit.interval.ms", 100L);
+    StreamsSettings slower = StreamsSettings.fromEnv(Map.of("VIGIL_STREAMS_COMMIT_MS", "250"));
+    assertThat(StreamsApp.properties(slower)).containsEntry("commit.interval.ms", 250L);
+    for (String bad : new String[] {"0", "-5", "fast"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> StreamsSettings.fromEnv(Map.of("VIGIL_STREAMS_COMMIT_MS", bad)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("VIGIL_STREAMS_COMMIT_MS");
+    }
+  }
 }

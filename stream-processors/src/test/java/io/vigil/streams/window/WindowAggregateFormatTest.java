@@ -8,10 +8,18 @@ import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fast encoder must write exactly the bytes the DataOutput-based format always had (changelogs restore). */
+/**
+ * The store format: version 2 round-trips, and version 1 (the DataOutput encoding of earlier releases, still in
+ * changelogs written before the upgrade) decodes into the same window.
+ */
 class WindowAggregateFormatTest {
+  /** Decoding {@code bytes} gives the window {@code a} is: it encodes to exactly the same version-2 bytes. */
+  private static void decodesTo(byte[] bytes, WindowAggregate a) {
+    assertThat(WindowAggregate.fromBytes(bytes).toBytes()).isEqualTo(a.toBytes());
+  }
+
   @Test
-  void fastEncoderWritesTheDataOutputFormat() throws IOException {
+  void bothVersionsDecodeIntoTheSameWindow() throws IOException {
     WindowAggregate a = new WindowAggregate(10_000, 20_000, "10s",
         Map.of("stream_id", "s1", "room", "Küche ☕", "node_id", "n\u0000ul"));
     for (int i = 0; i < 50; i++) {
@@ -23,13 +31,19 @@ class WindowAggregateFormatTest {
     }
     a.lastStatus = "running";
     a.lastTs = 19_999;
-    assertThat(a.toBytes()).isEqualTo(legacy(a));
-    WindowAggregate back = WindowAggregate.fromBytes(a.toBytes());
-    assertThat(back.toBytes()).isEqualTo(a.toBytes());
+    assertThat(a.toBytes()[0]).isEqualTo(WindowAggregate.FORMAT_V2);
+    decodesTo(a.toBytes(), a);
+    decodesTo(legacy(a), a);
+    WindowAggregate back = WindowAggregate.fromBytes(legacy(a));
     assertThat(back.dims).isEqualTo(a.dims);
+    assertThat(back.count).isEqualTo(50);
+    assertThat(back.lastStatus).isEqualTo("running");
+    assertThat(back.counter("packets_lost")).isEqualTo(1225L);
+    assertThat(back.metric("jitter_ms").toStats()).isEqualTo(a.metric("jitter_ms").toStats());
 
     WindowAggregate empty = new WindowAggregate(0, 60_000, "1m", Map.of());
-    assertThat(empty.toBytes()).isEqualTo(legacy(empty));
+    decodesTo(empty.toBytes(), empty);
+    decodesTo(legacy(empty), empty);
   }
 
   @Test
@@ -37,15 +51,16 @@ class WindowAggregateFormatTest {
     WindowAggregate a = new WindowAggregate(0, 60_000, "1m", Map.of("stream_id", "s".repeat(3000)));
     for (int m = 0; m < 20; m++) {
       for (int i = 1; i <= 400; i++) {
-        a.add("metric_" + m, Math.pow(1.05, i)); // a wide sketch per metric: tens of kilobytes in all
+        a.add("metric_" + m, Math.pow(1.05, i)); // a wide sketch per metric: over 10 KB in all, beyond the 4 KB buffer
       }
     }
     byte[] bytes = a.toBytes();
-    assertThat(bytes.length).isGreaterThan(40_000);
-    assertThat(bytes).isEqualTo(legacy(a));
-    assertThat(new WindowAggregate(0, 10_000, "10s", Map.of("room", "r")).toBytes())
-        .as("the next, small window after the buffer grew").isEqualTo(legacy(new WindowAggregate(0, 10_000, "10s",
-            Map.of("room", "r"))));
+    assertThat(bytes.length).isGreaterThan(10_000);
+    decodesTo(bytes, a);
+    decodesTo(legacy(a), a);
+    WindowAggregate small = new WindowAggregate(0, 10_000, "10s", Map.of("room", "r"));
+    assertThat(small.toBytes()).as("the next, small window after the buffer grew").hasSizeLessThan(64);
+    decodesTo(legacy(small), small);
   }
 
   @Test
@@ -56,7 +71,8 @@ class WindowAggregateFormatTest {
     a.setDim("stream_name", "Lobby");
     a.add("loss_pct", 2.0);
     byte[] second = a.toBytes();
-    assertThat(second).isEqualTo(legacy(a)).isNotEqualTo(first);
+    assertThat(second).isNotEqualTo(first);
+    decodesTo(second, a);
     assertThat(WindowAggregate.fromBytes(second).dims).containsEntry("stream_name", "Lobby");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.dims.put("room", "r"))
         .isInstanceOf(UnsupportedOperationException.class);
@@ -86,7 +102,8 @@ class WindowAggregateFormatTest {
     assertThat(back.counters().keySet()).containsExactly("a_first", "bytes", "packets_lost", "restarts");
     assertThat(back.counters()).containsEntry("bytes", 100L).containsEntry("restarts", 3L);
     assertThat(back.metrics().keySet()).containsExactly("rtt_ms", "loss_pct");
-    assertThat(back.toBytes()).isEqualTo(a.toBytes()).isEqualTo(legacy(a));
+    decodesTo(a.toBytes(), a);
+    decodesTo(legacy(a), a);
 
     WindowAggregate into = new WindowAggregate(0, 60_000, "1m", a.dims);
     into.sumCounters(a);
@@ -94,6 +111,39 @@ class WindowAggregateFormatTest {
     into.mergeMetrics(a);
     assertThat(into.counters()).containsEntry("packets_lost", 20L).containsEntry("a_first", 2L);
     assertThat(into.metric("rtt_ms").count()).isEqualTo(2);
+  }
+
+  /** Loss values spread over orders of magnitude fill a hundred-odd sketch buckets, most of them empty or small. */
+  @Test
+  void version2WritesSparseSketchesInAFractionOfVersion1() throws IOException {
+    WindowAggregate a = new WindowAggregate(0, 10_000, "10s", Map.of("stream_id", "s1", "track_id", "mic"));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 10; i++) {
+      a.count++;
+      a.add("loss_pct", 0.4 * random.nextDouble());
+      a.add("jitter_ms", 4 * (0.85 + 0.3 * random.nextDouble()));
+      a.add("bitrate_kbps", i % 2 == 0 ? 48.0 : 1100.0);
+    }
+    int v1 = legacy(a).length;
+    int v2 = a.toBytes().length;
+    assertThat(v2).as("version 2: %d bytes, version 1: %d", v2, v1).isLessThan(v1 / 2);
+    decodesTo(legacy(a), a);
+    for (String metric : new String[] {"loss_pct", "jitter_ms", "bitrate_kbps"}) {
+      assertThat(WindowAggregate.fromBytes(a.toBytes()).metric(metric).toStats())
+          .isEqualTo(a.metric(metric).toStats());
+    }
+  }
+
+  @Test
+  void aBucketCountOfAnySizeSurvivesTheVarint() {
+    WindowAggregate a = new WindowAggregate(0, 60_000, "1m", Map.of());
+    for (int i = 0; i < 300_000; i++) {
+      a.add("fps", 30.0); // one bucket holding 300,000: a three-byte varint
+    }
+    a.add("fps", 25.0);
+    WindowAggregate back = WindowAggregate.fromBytes(a.toBytes());
+    assertThat(back.metric("fps").count()).isEqualTo(300_001);
+    assertThat(back.metric("fps").toStats()).isEqualTo(a.metric("fps").toStats());
   }
 
   @Test
