@@ -35,6 +35,11 @@ public final class LocalDatabase implements AutoCloseable {
         .setServerConfig("max_replication_slots", "10")
         .setServerConfig("max_connections", "200")
         .setServerConfig("shared_buffers", "128MB")
+        // C collation: every index entry on a text column (stream_id, participant_id, tenant) is compared with memcmp
+        // instead of the libc locale's strcoll, a few percent of the raw-sample COPY at 20,000 rows/s. Applies when
+        // the data directory is created; ids sort by code point.
+        .setLocaleConfig("locale", "C")
+        .setLocaleConfig("encoding", "UTF8")
         .start();
     LocalDatabase db = new LocalDatabase(server);
     db.ensureDatabase(VIGIL_DB);
