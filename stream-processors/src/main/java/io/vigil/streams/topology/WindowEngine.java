@@ -151,13 +151,26 @@ final class WindowEngine {
     return !late;
   }
 
-  /** Emits and removes every window whose end plus grace has passed. */
+  /**
+   * Windows closed per tick at most. Tumbling windows of every series end together, so at a minute boundary a task of
+   * 20,000 tracks has thousands of 10 s and 1 min windows due at once; closing them in one punctuation held the
+   * stream thread (and every alert behind it) for about a second. The rest close at the next ticks, a second apart:
+   * their content is already final (a later sample counts as late), only their emission waits.
+   */
+  static final int MAX_CLOSE_PER_TICK = 2_000;
+
+  /** Emits and removes the windows whose end plus grace has passed, oldest first, at most {@link #MAX_CLOSE_PER_TICK}. */
   void closeDue(long wallNow, Consumer<WindowAggregate> onClose) {
+    closeDue(wallNow, onClose, MAX_CLOSE_PER_TICK);
+  }
+
+  void closeDue(long wallNow, Consumer<WindowAggregate> onClose, int max) {
     long now = streamTime(wallNow);
     if (now == Long.MIN_VALUE) {
       return;
     }
-    while (!byEnd.isEmpty()) {
+    int closed = 0;
+    while (!byEnd.isEmpty() && closed < max) {
       String key = byEnd.first();
       if (!WindowSpec.closed(WindowSpec.endOfKey(key), now, grace)) {
         break; // keys are ordered by window end
@@ -168,6 +181,7 @@ final class WindowEngine {
       if (agg == null) {
         continue;
       }
+      closed++;
       onClose.accept(agg);
       if (rollup != null && rollup.fine().label().equals(agg.window) && !legacyFine.remove(key)) {
         rollUp(key, agg);

@@ -58,6 +58,33 @@ class WindowEngineTest {
   }
 
   @Test
+  void aTickClosesAtMostItsShareOfDueWindowsOldestFirstAndTheNextTicksTheRest() {
+    WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, SPECS, ROLLUP);
+    for (int s = 0; s < 5; s++) {
+      engine.add(1_000, 0, List.of(Map.of("stream_id", "s" + s)), agg -> agg.count++);
+    }
+    Map<String, String> other = Map.of("stream_id", "x");
+    engine.add(15_000, 0, List.of(other), agg -> agg.count++);
+    engine.add(30_000, 0, List.of(other), agg -> agg.count++); // stream time 30 s: five [0, 10), one [10, 20) due
+
+    List<WindowAggregate> closed = new ArrayList<>();
+    engine.closeDue(0, closed::add, 4);
+    assertThat(closed).hasSize(4).allMatch(w -> w.end == 10_000);
+    engine.closeDue(0, closed::add, 4);
+    assertThat(closed).hasSize(6);
+    assertThat(closed.get(5).end).isEqualTo(20_000);
+    assertThat(add(engine, 9_000, 1.0)).as("a due window's content is final: later samples are late").isFalse();
+    engine.closeDue(70_000, closed::add, 4); // quiet for 70 s: [30, 40) and the six 1 min windows are due
+    assertThat(closed).hasSize(10);
+    engine.closeDue(70_000, closed::add, 4);
+    assertThat(closed).hasSize(13);
+    assertThat(closed).extracting(w -> w.end).isSorted();
+    assertThat(closed.stream().filter(w -> w.window.equals("1m")).mapToLong(w -> w.count).sum())
+        .as("every sample reaches its 1 min window once: seven through the rollup, the late one directly").isEqualTo(8);
+    assertThat(closeAll(engine)).isEmpty();
+  }
+
+  @Test
   void storeKeysSplitBackIntoEndLabelAndSeries() {
     String key = WindowSpec.storeKey(1_700_000_010_000L, "10s", "{stream_id=s1}");
     assertThat(WindowSpec.endOfKey(key)).isEqualTo(1_700_000_010_000L);
