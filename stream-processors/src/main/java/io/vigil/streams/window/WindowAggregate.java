@@ -139,7 +139,7 @@ public final class WindowAggregate {
     return Arrays.binarySearch(counterNames, 0, counterCount, name);
   }
 
-  /** The counter's index, inserting it (at 0, in name order) when missing. */
+  /** The counter's index, inserting it (value 0, at its place in name order) when missing. */
   private int counterSlot(String name) {
     int i = counterIndex(name);
     if (i >= 0) {
