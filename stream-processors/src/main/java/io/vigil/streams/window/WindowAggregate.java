@@ -130,7 +130,8 @@ public final class WindowAggregate {
       if (i >= 0) {
         counterValues[i] = Math.max(counterValues[i], value);
       } else {
-        counterValues[counterSlot(counter)] = value;
+        int slot = counterSlot(counter); // first: it may replace counterValues with a larger array
+        counterValues[slot] = value;
       }
     }
   }

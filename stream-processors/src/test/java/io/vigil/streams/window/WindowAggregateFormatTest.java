@@ -113,6 +113,23 @@ class WindowAggregateFormatTest {
     assertThat(into.metric("rtt_ms").count()).isEqualTo(2);
   }
 
+  /** Health windows start their counters with max: each new counter may grow the arrays. */
+  @Test
+  void countersStartedByMaxOrSumOnAnEmptyWindowGrowTheirArrays() {
+    WindowAggregate health = new WindowAggregate(0, 60_000, "1m", Map.of("node_id", "n1"));
+    health.max("restarts", 2L);
+    health.max("drop_frames", 7L);
+    health.max("zeta", 1L);
+    health.max("restarts", 1L);
+    health.sum("alpha", 5L);
+    assertThat(health.counters()).containsExactly(Map.entry("alpha", 5L), Map.entry("drop_frames", 7L),
+        Map.entry("restarts", 2L), Map.entry("zeta", 1L));
+    WindowAggregate quality = new WindowAggregate(0, 10_000, "10s", Map.of());
+    quality.sum("packets_lost", 3L);
+    assertThat(quality.counter("packets_lost")).isEqualTo(3L);
+    decodesTo(health.toBytes(), health);
+  }
+
   /** Loss values spread over orders of magnitude fill a hundred-odd sketch buckets, most of them empty or small. */
   @Test
   void version2WritesSparseSketchesInAFractionOfVersion1() throws IOException {
