@@ -1,13 +1,11 @@
 package io.vigil.streams.window;
 
 import java.io.ByteArrayInputStream;
-import java.io.DataOutput;
-import java.nio.ByteBuffer;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,11 +97,19 @@ public final class WindowAggregate {
     }
   }
 
-  private MetricAccumulator accumulator(String metric) {
+  private int metricIndex(String name) {
     for (int i = 0; i < metricCount; i++) {
-      if (metricNames[i].equals(metric)) {
-        return metricValues[i];
+      if (metricNames[i].equals(name)) {
+        return i;
       }
+    }
+    return -1;
+  }
+
+  private MetricAccumulator accumulator(String metric) {
+    int i = metricIndex(metric);
+    if (i >= 0) {
+      return metricValues[i];
     }
     if (metricCount == metricNames.length) {
       int grown = Math.max(4, metricCount * 2);
@@ -176,12 +182,8 @@ public final class WindowAggregate {
   }
 
   public MetricAccumulator metric(String name) {
-    for (int i = 0; i < metricCount; i++) {
-      if (metricNames[i].equals(name)) {
-        return metricValues[i];
-      }
-    }
-    return null;
+    int i = metricIndex(name);
+    return i >= 0 ? metricValues[i] : null;
   }
 
   /** The metrics that had a value, in the order they first had one (a copy). */
@@ -214,7 +216,7 @@ public final class WindowAggregate {
       out.clear();
       try {
         write(out);
-        return java.util.Arrays.copyOf(out.array(), out.position());
+        return Arrays.copyOf(out.array(), out.position());
       } catch (java.nio.BufferOverflowException e) {
         scratch[0] = ByteBuffer.allocate(out.capacity() * 2);
       }
@@ -235,7 +237,7 @@ public final class WindowAggregate {
         putUtf(out, e.getKey());
         putUtf(out, e.getValue());
       }
-      encodedHead = java.util.Arrays.copyOfRange(out.array(), at, out.position());
+      encodedHead = Arrays.copyOfRange(out.array(), at, out.position());
     }
     out.putLong(count);
     out.putInt(metricCount);
@@ -320,14 +322,6 @@ public final class WindowAggregate {
       return a;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static void writeStrings(DataOutputStream out, Map<String, String> map) throws IOException {
-    out.writeInt(map.size());
-    for (var e : map.entrySet()) {
-      out.writeUTF(e.getKey());
-      out.writeUTF(e.getValue());
     }
   }
 

@@ -177,7 +177,11 @@ class WindowAggregateFormatTest {
     out.writeLong(a.start);
     out.writeLong(a.end);
     out.writeUTF(a.window);
-    WindowAggregate.writeStrings(out, a.dims);
+    out.writeInt(a.dims.size());
+    for (var e : a.dims.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeUTF(e.getValue());
+    }
     out.writeLong(a.count);
     out.writeInt(a.metrics().size());
     for (var e : a.metrics().entrySet()) {
