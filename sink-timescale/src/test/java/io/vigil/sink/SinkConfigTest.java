@@ -3,14 +3,8 @@ package io.vigil.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.sink.config.SinkConfig;
-import io.vigil.sink.rollup.Quality1h;
-import io.vigil.sink.rows.RowMapper;
-import io.vigil.sink.rows.SourceRecord;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SinkConfigTest {
@@ -34,16 +28,5 @@ class SinkConfigTest {
     assertThat(c.linger()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.storage().rawRetention()).isEqualTo(Duration.ofDays(2));
     assertThat(c.writeMode()).isEqualTo("insert");
-  }
-
-  @Test
-  void rollupRecomputesOnlyTheHoursAndStreamsABatchTouches() {
-    var src = new SourceRecord("t", 0, 0, null, new byte[0]);
-    Instant h = Instant.parse("2026-11-22T03:00:00Z");
-    var rows = List.of(
-        RowMapper.map(Samples.window("a", "x", h.plusSeconds(60), 1, 4), src).get(0),
-        RowMapper.map(Samples.window("b", "x", h.plusSeconds(3540), 1, 4), src).get(0),
-        RowMapper.map(Samples.window("a", "x", h.plusSeconds(3600), 1, 4), src).get(0));
-    assertThat(Quality1h.affected(rows)).isEqualTo(Map.of(h, Set.of("a", "b"), h.plusSeconds(3600), Set.of("a")));
   }
 }

@@ -2,23 +2,23 @@ package io.vigil.sink.rollup;
 
 import io.vigil.sink.rows.Row;
 import io.vigil.sink.rows.Table;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * The hourly rollup of 1-minute quality windows. One definition serves both storage modes: the TimescaleDB
- * continuous aggregate is created from {@link #SELECT}, and in PostgreSQL mode the sink recomputes the affected
- * (hour, stream) groups from the same SELECT inside the transaction that writes the windows.
+ * The hourly rollup of 1-minute quality windows. In TimescaleDB mode it is a continuous aggregate created from
+ * {@link #SELECT}. In PostgreSQL mode the sink adds each batch's windows to the stored rows, with the same arithmetic
+ * as that SELECT, inside the transaction that writes the windows: the cost per window stays the same all hour, where
+ * recomputing a group from all of its hour's windows grew with the minute of the hour.
  */
 public final class Quality1h {
   /** Aggregates over quality_windows_1m; {@code %s} is the bucketing expression over window_start. */
@@ -40,51 +40,192 @@ public final class Quality1h {
 
   public static final String GROUP_BY = " GROUP BY tenant, stream_id, coalesce(participant_id, ''), coalesce(kind, ''), %s";
 
-  private static final String COLUMNS = "tenant, stream_id, participant_id, kind, bucket, windows, samples,"
-      + " loss_pct_avg, loss_pct_max, jitter_ms_avg, jitter_ms_max, rtt_ms_avg, rtt_ms_max, bitrate_kbps_avg,"
-      + " mos_avg, mos_min";
+  /** The rolled-up metrics: average weighted by samples, and the extreme kept beside it (null: none). */
+  private enum Metric {
+    LOSS("loss_pct", "loss_pct_max", true), JITTER("jitter_ms", "jitter_ms_max", true), RTT("rtt_ms", "rtt_ms_max", true),
+    BITRATE("bitrate_kbps", null, true), MOS("mos", "mos_min", false);
 
-  private static final String BUCKET = "vigil_bucket(INTERVAL '1 hour', window_start)";
+    final String name;
+    final String extreme;
+    final boolean max;
+    final int avgIndex;
+    final int extremeIndex;
 
-  static final String REFRESH = "INSERT INTO quality_1h (" + COLUMNS + ") "
-      + String.format(SELECT, BUCKET)
-      + " WHERE window_start >= ? AND window_start < ? AND stream_id = ANY(?)"
-      + String.format(GROUP_BY, BUCKET)
-      + " ON CONFLICT (tenant, stream_id, participant_id, kind, bucket) DO UPDATE SET windows = EXCLUDED.windows,"
-      + " samples = EXCLUDED.samples, loss_pct_avg = EXCLUDED.loss_pct_avg, loss_pct_max = EXCLUDED.loss_pct_max,"
-      + " jitter_ms_avg = EXCLUDED.jitter_ms_avg, jitter_ms_max = EXCLUDED.jitter_ms_max,"
-      + " rtt_ms_avg = EXCLUDED.rtt_ms_avg, rtt_ms_max = EXCLUDED.rtt_ms_max,"
-      + " bitrate_kbps_avg = EXCLUDED.bitrate_kbps_avg, mos_avg = EXCLUDED.mos_avg, mos_min = EXCLUDED.mos_min";
+    Metric(String name, String extreme, boolean max) {
+      this.name = name;
+      this.extreme = extreme;
+      this.max = max;
+      this.avgIndex = Table.QUALITY_WINDOWS_1M.columns().indexOf(name + "_avg");
+      this.extremeIndex = extreme == null ? -1 : Table.QUALITY_WINDOWS_1M.columns().indexOf(extreme);
+    }
+  }
 
+  private static final Metric[] METRICS = Metric.values();
+
+  /**
+   * Adds contributions to the stored rows; a group not yet stored is inserted as it is. One statement over column
+   * arrays: measured with one window per group, a batch of single-row upserts took about 100 us per row.
+   */
+  static final String ADD;
+  /** The SQL type of each column ADD takes, in order. */
+  private static final String[] ADD_TYPES;
+
+  static {
+    StringBuilder cols = new StringBuilder("tenant, stream_id, participant_id, kind, bucket, windows, samples");
+    List<String> types = new ArrayList<>(List.of("text", "text", "text", "text", "timestamptz", "int8", "int8"));
+    StringBuilder set = new StringBuilder(" ON CONFLICT (tenant, stream_id, participant_id, kind, bucket) DO UPDATE SET"
+        + " windows = q.windows + EXCLUDED.windows, samples = q.samples + EXCLUDED.samples");
+    for (Metric m : METRICS) {
+      String avg = m.name + "_avg";
+      String weight = m.name + "_weight";
+      cols.append(", ").append(avg).append(", ").append(weight);
+      types.addAll(List.of("float8", "int8"));
+      // Rows from before the weights existed (or written by hand) weigh their average by their sample count.
+      set.append(", ").append(avg).append(" = vigil_merge_avg(q.").append(avg).append(", coalesce(q.").append(weight)
+          .append(", CASE WHEN q.").append(avg).append(" IS NULL THEN 0 ELSE q.samples END), EXCLUDED.").append(avg)
+          .append(", EXCLUDED.").append(weight).append(")");
+      set.append(", ").append(weight).append(" = coalesce(q.").append(weight).append(", CASE WHEN q.").append(avg)
+          .append(" IS NULL THEN 0 ELSE q.samples END) + EXCLUDED.").append(weight);
+      if (m.extreme != null) {
+        cols.append(", ").append(m.extreme);
+        types.add("float8");
+        set.append(", ").append(m.extreme).append(" = ").append(m.max ? "greatest" : "least").append("(q.")
+            .append(m.extreme).append(", EXCLUDED.").append(m.extreme).append(")");
+      }
+    }
+    ADD_TYPES = types.toArray(String[]::new);
+    StringBuilder arrays = new StringBuilder();
+    for (String type : ADD_TYPES) {
+      arrays.append(arrays.isEmpty() ? "" : ", ").append("?::").append(type).append("[]");
+    }
+    ADD = "INSERT INTO quality_1h AS q (" + cols + ") SELECT * FROM unnest(" + arrays + ")" + set;
+  }
+
+  private static final int TENANT = Table.QUALITY_WINDOWS_1M.columns().indexOf("tenant");
   private static final int STREAM_ID = Table.QUALITY_WINDOWS_1M.columns().indexOf("stream_id");
+  private static final int PARTICIPANT_ID = Table.QUALITY_WINDOWS_1M.columns().indexOf("participant_id");
+  private static final int KIND = Table.QUALITY_WINDOWS_1M.columns().indexOf("kind");
   private static final int WINDOW_START = Table.QUALITY_WINDOWS_1M.columns().indexOf("window_start");
+  private static final int COUNT = Table.QUALITY_WINDOWS_1M.columns().indexOf("count");
 
   private Quality1h() {}
 
-  /** The hours (UTC-aligned, like vigil_bucket) and streams a set of written window rows touches. Pure. */
-  public static Map<Instant, Set<String>> affected(Collection<Row> windowRows) {
-    Map<Instant, Set<String>> out = new TreeMap<>();
+  /** One rollup row's key: tenant, stream, participant and kind ('' when absent), UTC hour. */
+  public record Group(String tenant, String streamId, String participantId, String kind, Instant hour) {}
+
+  /**
+   * What a set of windows adds to one rollup row: window and sample counts, per metric the sum of avg x count and the
+   * count behind it (windows without the metric add nothing), and the extremes.
+   */
+  public static final class Contribution {
+    long windows;
+    long samples;
+    final double[] weightedSums = new double[METRICS.length];
+    final long[] weights = new long[METRICS.length];
+    final Double[] extremes = new Double[METRICS.length];
+
+    public long windows() {
+      return windows;
+    }
+
+    public long samples() {
+      return samples;
+    }
+
+    /** The average of a metric ("loss_pct", ...) over the contributing windows, null when none carried it. */
+    public Double average(String metric) {
+      Metric m = Metric.valueOf(metricName(metric));
+      return weights[m.ordinal()] == 0 ? null : weightedSums[m.ordinal()] / weights[m.ordinal()];
+    }
+
+    /** The extreme kept for a metric (max, min for MOS), null when none carried it. */
+    public Double extreme(String metric) {
+      return extremes[Metric.valueOf(metricName(metric)).ordinal()];
+    }
+
+    private static String metricName(String metric) {
+      for (Metric m : METRICS) {
+        if (m.name.equals(metric)) {
+          return m.name();
+        }
+      }
+      throw new IllegalArgumentException("not a rolled-up metric: " + metric);
+    }
+
+    private void add(String[] window) {
+      long count = Long.parseLong(window[COUNT]);
+      windows++;
+      samples += count;
+      for (Metric m : METRICS) {
+        int i = m.ordinal();
+        String avg = window[m.avgIndex];
+        if (avg != null) {
+          weightedSums[i] += Double.parseDouble(avg) * count;
+          weights[i] += count;
+        }
+        String extreme = m.extremeIndex < 0 ? null : window[m.extremeIndex];
+        if (extreme != null) {
+          double v = Double.parseDouble(extreme);
+          extremes[i] = extremes[i] == null ? v : m.max ? Math.max(extremes[i], v) : Math.min(extremes[i], v);
+        }
+      }
+    }
+  }
+
+  /** Groups written window rows into what they add to each rollup row (hours UTC-aligned, like vigil_bucket). Pure. */
+  public static Map<Group, Contribution> contributions(Collection<Row> windowRows) {
+    Map<Group, Contribution> out = new LinkedHashMap<>();
     for (Row r : windowRows) {
-      Instant hour = Instant.parse(r.values()[WINDOW_START]).truncatedTo(ChronoUnit.HOURS);
-      out.computeIfAbsent(hour, h -> new HashSet<>()).add(r.values()[STREAM_ID]);
+      String[] v = r.values();
+      Group g = new Group(v[TENANT], v[STREAM_ID], v[PARTICIPANT_ID] == null ? "" : v[PARTICIPANT_ID],
+          v[KIND] == null ? "" : v[KIND], Instant.parse(v[WINDOW_START]).truncatedTo(ChronoUnit.HOURS));
+      out.computeIfAbsent(g, k -> new Contribution()).add(v);
     }
     return out;
   }
 
-  /** Recomputes the rollup groups of the given hours and streams in the caller's transaction. */
-  public static void refresh(Connection c, Map<Instant, Set<String>> affected) throws SQLException {
-    if (affected.isEmpty()) {
+  /** Adds the contributions to quality_1h in the caller's transaction. */
+  public static void add(Connection c, Map<Group, Contribution> contributions) throws SQLException {
+    if (contributions.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(REFRESH)) {
-      for (var e : affected.entrySet()) {
-        Array streams = c.createArrayOf("text", e.getValue().toArray());
-        ps.setTimestamp(1, Timestamp.from(e.getKey()));
-        ps.setTimestamp(2, Timestamp.from(e.getKey().plus(1, ChronoUnit.HOURS)));
-        ps.setArray(3, streams);
-        ps.addBatch();
+    int n = contributions.size();
+    Object[][] columns = new Object[ADD_TYPES.length][];
+    for (int col = 0; col < columns.length; col++) {
+      columns[col] = switch (ADD_TYPES[col]) {
+        case "text" -> new String[n];
+        case "timestamptz" -> new Timestamp[n];
+        case "int8" -> new Long[n];
+        default -> new Double[n];
+      };
+    }
+    int row = 0;
+    for (var e : contributions.entrySet()) {
+      Group g = e.getKey();
+      Contribution a = e.getValue();
+      int col = 0;
+      columns[col++][row] = g.tenant();
+      columns[col++][row] = g.streamId();
+      columns[col++][row] = g.participantId();
+      columns[col++][row] = g.kind();
+      columns[col++][row] = Timestamp.from(g.hour());
+      columns[col++][row] = a.windows;
+      columns[col++][row] = a.samples;
+      for (Metric m : METRICS) {
+        int i = m.ordinal();
+        columns[col++][row] = a.weights[i] == 0 ? null : a.weightedSums[i] / a.weights[i];
+        columns[col++][row] = a.weights[i];
+        if (m.extreme != null) {
+          columns[col++][row] = a.extremes[i];
+        }
       }
-      ps.executeBatch();
+      row++;
+    }
+    try (PreparedStatement ps = c.prepareStatement(ADD)) {
+      for (int col = 0; col < columns.length; col++) {
+        ps.setArray(col + 1, c.createArrayOf(ADD_TYPES[col], columns[col]));
+      }
+      ps.execute();
     }
   }
 }

@@ -62,7 +62,7 @@ public final class BatchWriter {
         }
       }
       if (maintainRollup) {
-        Quality1h.refresh(c, Quality1h.affected(windows));
+        Quality1h.add(c, Quality1h.contributions(windows));
       }
       offsets.save(c, batch.nextOffsets());
       try {
