@@ -138,4 +138,23 @@ class AlertEngineTest {
     engine.observe(sample("s1", T0 + 40_000, true), T0 + 40_000, events::add);
     assertThat(statuses(events)).containsExactly(AlertStatus.firing, AlertStatus.resolved);
   }
+
+  @Test
+  void absentRuleFingerprintsStayRightWhileTheirCacheIsClearedOnceFull() {
+    AlertEngine engine = new AlertEngine(AlertStore.inMemory(), RuleSet.of(List.of(Samples.absentRule("absent", 30))), 0, T0);
+    Observation first = sample("s-first", T0, true);
+    engine.observe(first, T0, e -> { });
+    // More series than the cache holds, all sighted in the same second.
+    for (int s = 0; s < AlertEngine.FINGERPRINT_CACHE_MAX + 10; s++) {
+      engine.observe(sample("s" + s, T0, true), T0, e -> { });
+    }
+    assertThat(engine.cachedFingerprints()).isLessThanOrEqualTo(AlertEngine.FINGERPRINT_CACHE_MAX);
+    List<AlertEvent> events = new ArrayList<>();
+    long later = T0 + 5_000;
+    engine.observe(sample("s-first", later, true), later, events::add);
+    engine.tick(later + 30_000, st -> true, events::add);
+    AlertEvent fired = events.stream().filter(e -> e.getLabels().get("stream_id").equals("s-first")).findFirst()
+        .orElseThrow();
+    assertThat(fired.getFingerprint()).isEqualTo(Fingerprint.of("absent", first.identity()));
+  }
 }

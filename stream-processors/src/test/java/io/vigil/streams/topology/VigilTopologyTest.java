@@ -58,6 +58,22 @@ class VigilTopologyTest {
   }
 
   @Test
+  void aStreamAnnouncedAfterItsFirstSamplesIsNamedFromThenOn() {
+    try (TopologyHarness h = new TopologyHarness(List.of(Samples.lossRule("loss", 0)), T0)) {
+      lossSeries(h, "late", 0, 2, 8.0); // not yet known: no name, no room from the lifecycle
+      h.send(Topic.LIFECYCLE, "late", Samples.stream("late", LifecycleState.live, at(4)), at(4));
+      lossSeries(h, "late", 4, 6, 1.0);
+      lossSeries(h, "late", 8, 8, 8.0);
+
+      List<AlertEvent> events = h.alerts.readValuesToList();
+      assertThat(events).extracting(AlertEvent::getStatus)
+          .containsExactly(AlertStatus.firing, AlertStatus.resolved, AlertStatus.firing);
+      assertThat(events.get(0).getLabels()).doesNotContainKey("stream_name");
+      assertThat(events.get(2).getLabels()).containsEntry("stream_name", "Town hall");
+    }
+  }
+
+  @Test
   void windowsCloseOnWallClockExactlyOnceWithStatsAndMos() {
     try (TopologyHarness h = new TopologyHarness(List.of(), T0)) {
       lossSeries(h, "s1", 0, 18, 2.0); // 10 samples
