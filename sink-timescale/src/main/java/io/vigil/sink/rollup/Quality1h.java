@@ -152,20 +152,20 @@ public final class Quality1h {
       throw new IllegalArgumentException("not a rolled-up metric: " + metric);
     }
 
-    private void add(String[] window) {
-      long count = Long.parseLong(window[COUNT]);
+    private void add(Object[] window) {
+      long count = ((Number) window[COUNT]).longValue();
       windows++;
       samples += count;
       for (Metric m : METRICS) {
         int i = m.ordinal();
-        String avg = window[m.avgIndex];
+        Number avg = (Number) window[m.avgIndex];
         if (avg != null) {
-          weightedSums[i] += Double.parseDouble(avg) * count;
+          weightedSums[i] += avg.doubleValue() * count;
           weights[i] += count;
         }
-        String extreme = m.extremeIndex < 0 ? null : window[m.extremeIndex];
+        Number extreme = m.extremeIndex < 0 ? null : (Number) window[m.extremeIndex];
         if (extreme != null) {
-          double v = Double.parseDouble(extreme);
+          double v = extreme.doubleValue();
           extremes[i] = extremes[i] == null ? v : m.max ? Math.max(extremes[i], v) : Math.min(extremes[i], v);
         }
       }
@@ -176,9 +176,9 @@ public final class Quality1h {
   public static Map<Group, Contribution> contributions(Collection<Row> windowRows) {
     Map<Group, Contribution> out = new LinkedHashMap<>();
     for (Row r : windowRows) {
-      String[] v = r.values();
-      Group g = new Group(v[TENANT], v[STREAM_ID], v[PARTICIPANT_ID] == null ? "" : v[PARTICIPANT_ID],
-          v[KIND] == null ? "" : v[KIND], Instant.parse(v[WINDOW_START]).truncatedTo(ChronoUnit.HOURS));
+      Object[] v = r.values();
+      Group g = new Group((String) v[TENANT], (String) v[STREAM_ID], v[PARTICIPANT_ID] == null ? "" : (String) v[PARTICIPANT_ID],
+          v[KIND] == null ? "" : (String) v[KIND], ((Instant) v[WINDOW_START]).truncatedTo(ChronoUnit.HOURS));
       out.computeIfAbsent(g, k -> new Contribution()).add(v);
     }
     return out;

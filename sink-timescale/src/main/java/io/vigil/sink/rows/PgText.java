@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** Renders Java/Avro values as PostgreSQL input text: the one format both COPY and the INSERT path accept. */
+/** Renders row values as PostgreSQL input text (the INSERT and statement paths bind them so), and JSON as text. */
 public final class PgText {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,22 +19,11 @@ public final class PgText {
     if (v instanceof Instant i) {
       return i.toString();
     }
-    if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean || v instanceof Enum<?>) {
+    if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean || v instanceof Enum<?>
+        || v instanceof UUID) {
       return v.toString();
     }
     return json(v);
-  }
-
-  /** A uuid column: checked here so a malformed id is rejected with a clear message before it reaches the database. */
-  public static String uuid(CharSequence id) {
-    if (id == null) {
-      throw new IllegalArgumentException("event_id is missing");
-    }
-    try {
-      return UUID.fromString(id.toString()).toString();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("event_id is not a uuid: '" + id + "'");
-    }
   }
 
   public static String json(Object v) {

@@ -57,43 +57,43 @@ public final class RowMapper {
 
   private static List<Row> tombstone(SourceRecord src) {
     if (src.topic().equals(io.vigil.schemas.topics.Topic.ALERT_RULES.topicName()) && src.key() != null) {
-      return List.of(new Row(Table.ALERT_RULE_DELETES, new String[] {new String(src.key(), StandardCharsets.UTF_8)}, src));
+      return List.of(new Row(Table.ALERT_RULE_DELETES, new Object[] {new String(src.key(), StandardCharsets.UTF_8)}, src));
     }
     return List.of(); // a tombstone elsewhere (compaction of lifecycle) has nothing to write
   }
 
   static Row quality(QualitySample q, SourceRecord src) {
-    return new Row(Table.QUALITY_SAMPLES, new String[] {
-        PgText.uuid(q.getEventId()), PgText.of(q.getTs()), PgText.of(q.getTenant()), PgText.of(q.getNodeId()),
-        PgText.of(q.getCollectorSeq()), PgText.jsonMap(q.getLabels()), PgText.of(q.getStreamId()),
-        PgText.of(q.getSessionId()), PgText.of(q.getRoom()), PgText.of(q.getParticipantId()),
-        PgText.of(q.getTrackId()), PgText.of(q.getSsrc()), PgText.of(q.getKind()), PgText.of(q.getDirection()),
-        PgText.of(q.getSource()), PgText.of(q.getCodec()), PgText.of(q.getIntervalMs()),
-        PgText.of(q.getPacketsReceived()), PgText.of(q.getPacketsLost()), PgText.of(q.getLossPct()),
-        PgText.of(q.getJitterMs()), PgText.of(q.getRttMs()), PgText.of(q.getBitrateKbps()),
-        PgText.of(q.getAudioLevel()), PgText.of(q.getConcealmentPct()), PgText.of(q.getJitterBufferMs()),
-        PgText.of(q.getFramesPerSecond()), PgText.of(q.getFrameWidth()), PgText.of(q.getFrameHeight()),
-        PgText.of(q.getFramesDropped()), PgText.of(q.getFreezeCount()), PgText.of(q.getNackCount()),
-        PgText.of(q.getPliCount()), PgText.of(q.getQualityLimitation()), PgText.of(q.getRelay()), PgText.of(q.getMos())
+    return new Row(Table.QUALITY_SAMPLES, new Object[] {
+        Values.uuid(q.getEventId()), Values.of(q.getTs()), Values.of(q.getTenant()), Values.of(q.getNodeId()),
+        Values.of(q.getCollectorSeq()), PgText.jsonMap(q.getLabels()), Values.of(q.getStreamId()),
+        Values.of(q.getSessionId()), Values.of(q.getRoom()), Values.of(q.getParticipantId()),
+        Values.of(q.getTrackId()), Values.of(q.getSsrc()), Values.of(q.getKind()), Values.of(q.getDirection()),
+        Values.of(q.getSource()), Values.of(q.getCodec()), Values.of(q.getIntervalMs()),
+        Values.of(q.getPacketsReceived()), Values.of(q.getPacketsLost()), Values.of(q.getLossPct()),
+        Values.of(q.getJitterMs()), Values.of(q.getRttMs()), Values.of(q.getBitrateKbps()),
+        Values.of(q.getAudioLevel()), Values.of(q.getConcealmentPct()), Values.of(q.getJitterBufferMs()),
+        Values.of(q.getFramesPerSecond()), Values.of(q.getFrameWidth()), Values.of(q.getFrameHeight()),
+        Values.of(q.getFramesDropped()), Values.of(q.getFreezeCount()), Values.of(q.getNackCount()),
+        Values.of(q.getPliCount()), Values.of(q.getQualityLimitation()), Values.of(q.getRelay()), Values.of(q.getMos())
     }, src);
   }
 
   static Row health(HealthSample h, SourceRecord src) {
-    return new Row(Table.HEALTH_SAMPLES, new String[] {
-        PgText.uuid(h.getEventId()), PgText.of(h.getTs()), PgText.of(h.getTenant()), PgText.of(h.getNodeId()),
-        PgText.of(h.getCollectorSeq()), PgText.jsonMap(h.getLabels()), PgText.of(h.getComponent()),
-        PgText.of(h.getInstance()), PgText.of(h.getStreamId()), PgText.of(h.getStatus()), PgText.of(h.getExitCode()),
-        PgText.of(h.getCpuPct()), PgText.of(h.getRssMb()), PgText.of(h.getThreads()), PgText.of(h.getUptimeS()),
-        PgText.of(h.getFps()), PgText.of(h.getSpeed()), PgText.of(h.getBitrateKbps()), PgText.of(h.getOutTimeMs()),
-        PgText.of(h.getFrames()), PgText.of(h.getDropFrames()), PgText.of(h.getDupFrames()), PgText.of(h.getRestarts()),
-        PgText.of(h.getProducers()), PgText.of(h.getConsumers()), PgText.of(h.getDiskUsedMb()),
-        PgText.of(h.getDiskFreeMb()), PgText.of(h.getRecordingSegments()), PgText.of(h.getOldestSegmentAgeS()),
+    return new Row(Table.HEALTH_SAMPLES, new Object[] {
+        Values.uuid(h.getEventId()), Values.of(h.getTs()), Values.of(h.getTenant()), Values.of(h.getNodeId()),
+        Values.of(h.getCollectorSeq()), PgText.jsonMap(h.getLabels()), Values.of(h.getComponent()),
+        Values.of(h.getInstance()), Values.of(h.getStreamId()), Values.of(h.getStatus()), Values.of(h.getExitCode()),
+        Values.of(h.getCpuPct()), Values.of(h.getRssMb()), Values.of(h.getThreads()), Values.of(h.getUptimeS()),
+        Values.of(h.getFps()), Values.of(h.getSpeed()), Values.of(h.getBitrateKbps()), Values.of(h.getOutTimeMs()),
+        Values.of(h.getFrames()), Values.of(h.getDropFrames()), Values.of(h.getDupFrames()), Values.of(h.getRestarts()),
+        Values.of(h.getProducers()), Values.of(h.getConsumers()), Values.of(h.getDiskUsedMb()),
+        Values.of(h.getDiskFreeMb()), Values.of(h.getRecordingSegments()), Values.of(h.getOldestSegmentAgeS()),
         PgText.jsonMap(h.getExtra())
     }, src);
   }
 
   static Row metric(MetricSample m, SourceRecord src) {
-    String buckets = null;
+    String buckets = null; // jsonb
     if (m.getBuckets() != null) {
       List<Map<String, Object>> list = new ArrayList<>();
       for (HistogramBucket b : m.getBuckets()) {
@@ -103,79 +103,79 @@ public final class RowMapper {
       }
       buckets = PgText.json(list);
     }
-    return new Row(Table.METRIC_SAMPLES, new String[] {
-        PgText.uuid(m.getEventId()), PgText.of(m.getTs()), PgText.of(m.getTenant()), PgText.of(m.getNodeId()),
-        PgText.of(m.getCollectorSeq()), PgText.jsonMap(m.getLabels()), PgText.of(m.getSource()), PgText.of(m.getName()),
-        PgText.of(m.getKind()), PgText.of(m.getValue()), PgText.of(m.getCount()), buckets
+    return new Row(Table.METRIC_SAMPLES, new Object[] {
+        Values.uuid(m.getEventId()), Values.of(m.getTs()), Values.of(m.getTenant()), Values.of(m.getNodeId()),
+        Values.of(m.getCollectorSeq()), PgText.jsonMap(m.getLabels()), Values.of(m.getSource()), Values.of(m.getName()),
+        Values.of(m.getKind()), Values.of(m.getValue()), Values.of(m.getCount()), buckets
     }, src);
   }
 
   static Row qualityWindow(QualityWindow w, SourceRecord src) {
-    List<String> v = new ArrayList<>(List.of(
-        PgText.uuid(w.getEventId()), PgText.of(w.getTenant()), PgText.jsonMap(w.getLabels())));
-    v.add(PgText.of(w.getStreamId()));
-    v.add(PgText.of(w.getStreamName()));
-    v.add(PgText.of(w.getRoom()));
-    v.add(PgText.of(w.getParticipantId()));
-    v.add(PgText.of(w.getTrackId()));
-    v.add(PgText.of(w.getKind()));
-    v.add(PgText.of(w.getNodeId()));
-    v.add(PgText.of(w.getWindowStart()));
-    v.add(PgText.of(w.getWindowEnd()));
-    v.add(PgText.of(w.getCount()));
-    v.add(PgText.of(w.getPacketsReceived()));
-    v.add(PgText.of(w.getPacketsLost()));
+    List<Object> v = new ArrayList<>(List.of(
+        Values.uuid(w.getEventId()), Values.of(w.getTenant()), PgText.jsonMap(w.getLabels())));
+    v.add(Values.of(w.getStreamId()));
+    v.add(Values.of(w.getStreamName()));
+    v.add(Values.of(w.getRoom()));
+    v.add(Values.of(w.getParticipantId()));
+    v.add(Values.of(w.getTrackId()));
+    v.add(Values.of(w.getKind()));
+    v.add(Values.of(w.getNodeId()));
+    v.add(Values.of(w.getWindowStart()));
+    v.add(Values.of(w.getWindowEnd()));
+    v.add(Values.of(w.getCount()));
+    v.add(Values.of(w.getPacketsReceived()));
+    v.add(Values.of(w.getPacketsLost()));
     for (Stats s : new Stats[] {w.getLossPct(), w.getJitterMs(), w.getRttMs(), w.getBitrateKbps(),
         w.getConcealmentPct(), w.getJitterBufferMs(), w.getFramesPerSecond()}) {
       stats(v, s);
     }
-    v.add(PgText.of(w.getMosAvg()));
-    v.add(PgText.of(w.getMosMin()));
-    return new Row(Table.QUALITY_WINDOWS_1M, v.toArray(String[]::new), src);
+    v.add(Values.of(w.getMosAvg()));
+    v.add(Values.of(w.getMosMin()));
+    return new Row(Table.QUALITY_WINDOWS_1M, v.toArray(), src);
   }
 
   static Row healthWindow(HealthWindow w, SourceRecord src) {
-    List<String> v = new ArrayList<>(List.of(
-        PgText.uuid(w.getEventId()), PgText.of(w.getTenant()), PgText.jsonMap(w.getLabels())));
-    v.add(PgText.of(w.getNodeId()));
-    v.add(PgText.of(w.getComponent()));
-    v.add(PgText.of(w.getInstance()));
-    v.add(PgText.of(w.getStreamId()));
-    v.add(PgText.of(w.getWindowStart()));
-    v.add(PgText.of(w.getWindowEnd()));
-    v.add(PgText.of(w.getCount()));
-    v.add(PgText.of(w.getLastStatus()));
+    List<Object> v = new ArrayList<>(List.of(
+        Values.uuid(w.getEventId()), Values.of(w.getTenant()), PgText.jsonMap(w.getLabels())));
+    v.add(Values.of(w.getNodeId()));
+    v.add(Values.of(w.getComponent()));
+    v.add(Values.of(w.getInstance()));
+    v.add(Values.of(w.getStreamId()));
+    v.add(Values.of(w.getWindowStart()));
+    v.add(Values.of(w.getWindowEnd()));
+    v.add(Values.of(w.getCount()));
+    v.add(Values.of(w.getLastStatus()));
     for (Stats s : new Stats[] {w.getCpuPct(), w.getRssMb(), w.getFps(), w.getSpeed(), w.getBitrateKbps(),
         w.getDiskFreeMb()}) {
       stats(v, s);
     }
-    v.add(PgText.of(w.getDropFrames()));
-    v.add(PgText.of(w.getRestarts()));
-    return new Row(Table.HEALTH_WINDOWS_1M, v.toArray(String[]::new), src);
+    v.add(Values.of(w.getDropFrames()));
+    v.add(Values.of(w.getRestarts()));
+    return new Row(Table.HEALTH_WINDOWS_1M, v.toArray(), src);
   }
 
   static Row metricWindow(MetricWindow w, SourceRecord src) {
-    return new Row(Table.METRIC_WINDOWS, new String[] {
-        PgText.uuid(w.getEventId()), PgText.of(w.getTenant()), PgText.jsonMap(w.getLabels()), PgText.of(w.getSource()),
-        PgText.of(w.getNodeId()), PgText.of(w.getName()), PgText.of(w.getKind()), PgText.of(w.getWindowStart()),
-        PgText.of(w.getWindowEnd()), PgText.of(w.getCount()), PgText.of(w.getMin()), PgText.of(w.getAvg()),
-        PgText.of(w.getMax()), PgText.of(w.getP95()), PgText.of(w.getLast()), PgText.of(w.getRate())}, src);
+    return new Row(Table.METRIC_WINDOWS, new Object[] {
+        Values.uuid(w.getEventId()), Values.of(w.getTenant()), PgText.jsonMap(w.getLabels()), Values.of(w.getSource()),
+        Values.of(w.getNodeId()), Values.of(w.getName()), Values.of(w.getKind()), Values.of(w.getWindowStart()),
+        Values.of(w.getWindowEnd()), Values.of(w.getCount()), Values.of(w.getMin()), Values.of(w.getAvg()),
+        Values.of(w.getMax()), Values.of(w.getP95()), Values.of(w.getLast()), Values.of(w.getRate())}, src);
   }
 
-  private static void stats(List<String> v, Stats s) {
+  private static void stats(List<Object> v, Stats s) {
     // A window without values for a metric has no stats: all four columns stay NULL, never 0.
-    v.add(s == null ? null : PgText.of(s.getMin()));
-    v.add(s == null ? null : PgText.of(s.getAvg()));
-    v.add(s == null ? null : PgText.of(s.getMax()));
-    v.add(s == null ? null : PgText.of(s.getP95()));
+    v.add(s == null ? null : Values.of(s.getMin()));
+    v.add(s == null ? null : Values.of(s.getAvg()));
+    v.add(s == null ? null : Values.of(s.getMax()));
+    v.add(s == null ? null : Values.of(s.getP95()));
   }
 
   static Row lifecycle(LifecycleEvent l, SourceRecord src) {
-    return new Row(Table.LIFECYCLE, new String[] {
-        PgText.of(l.getEntity()), PgText.of(l.getEntityId()), PgText.of(l.getTenant()), PgText.of(l.getStreamId()),
-        PgText.of(l.getState()), PgText.of(l.getName()), PgText.of(l.getRoom()), PgText.of(l.getStartedAt()),
-        PgText.of(l.getEndedAt()), PgText.of(l.getOp()), PgText.of(l.getSource()), PgText.of(l.getLsn()),
-        PgText.jsonMap(l.getLabels()), PgText.of(l.getTs())
+    return new Row(Table.LIFECYCLE, new Object[] {
+        Values.of(l.getEntity()), Values.of(l.getEntityId()), Values.of(l.getTenant()), Values.of(l.getStreamId()),
+        Values.of(l.getState()), Values.of(l.getName()), Values.of(l.getRoom()), Values.of(l.getStartedAt()),
+        Values.of(l.getEndedAt()), Values.of(l.getOp()), Values.of(l.getSource()), Values.of(l.getLsn()),
+        PgText.jsonMap(l.getLabels()), Values.of(l.getTs())
     }, src);
   }
 
@@ -188,24 +188,24 @@ public final class RowMapper {
       one.put("value", String.valueOf(m.getValue()));
       matchers.add(one);
     }
-    return new Row(Table.ALERT_RULES, new String[] {
-        PgText.of(r.getRuleId()), PgText.of(r.getTenant()), PgText.of(r.getName()), PgText.of(r.getEnabled()),
-        PgText.of(r.getSource()), PgText.of(r.getMetric()), PgText.of(r.getAggregation()), PgText.of(r.getWindow()),
-        PgText.of(r.getOp()), PgText.of(r.getThreshold()), PgText.of(r.getForS()), PgText.of(r.getKeepFiringForS()),
-        PgText.of(r.getAbsentForS()), PgText.json(matchers), PgText.of(r.getGroup()), PgText.of(r.getSeverity()),
-        PgText.jsonMap(r.getLabels()), PgText.jsonMap(r.getAnnotations()), PgText.of(r.getVersion()), "kafka"
+    return new Row(Table.ALERT_RULES, new Object[] {
+        Values.of(r.getRuleId()), Values.of(r.getTenant()), Values.of(r.getName()), Values.of(r.getEnabled()),
+        Values.of(r.getSource()), Values.of(r.getMetric()), Values.of(r.getAggregation()), Values.of(r.getWindow()),
+        Values.of(r.getOp()), Values.of(r.getThreshold()), Values.of(r.getForS()), Values.of(r.getKeepFiringForS()),
+        Values.of(r.getAbsentForS()), PgText.json(matchers), Values.of(r.getGroup()), Values.of(r.getSeverity()),
+        PgText.jsonMap(r.getLabels()), PgText.jsonMap(r.getAnnotations()), Values.of(r.getVersion()), "kafka"
     }, src);
   }
 
   static List<Row> alert(AlertEvent a, SourceRecord src) {
-    String[] current = {
-        PgText.of(a.getFingerprint()), PgText.of(a.getTenant()), PgText.of(a.getRuleId()), PgText.of(a.getStatus()),
-        PgText.of(a.getSeverity()), PgText.jsonMap(a.getLabels()), PgText.jsonMap(a.getAnnotations()),
-        PgText.of(a.getValue()), PgText.of(a.getThreshold()), PgText.of(a.getStartsAt()), PgText.of(a.getEndsAt()),
-        PgText.of(a.getUpdatedAt()), PgText.of(a.getGenerator())
+    Object[] current = {
+        Values.of(a.getFingerprint()), Values.of(a.getTenant()), Values.of(a.getRuleId()), Values.of(a.getStatus()),
+        Values.of(a.getSeverity()), PgText.jsonMap(a.getLabels()), PgText.jsonMap(a.getAnnotations()),
+        Values.of(a.getValue()), Values.of(a.getThreshold()), Values.of(a.getStartsAt()), Values.of(a.getEndsAt()),
+        Values.of(a.getUpdatedAt()), Values.of(a.getGenerator())
     };
-    String[] history = new String[current.length + 1];
-    history[0] = PgText.uuid(a.getEventId());
+    Object[] history = new Object[current.length + 1];
+    history[0] = Values.uuid(a.getEventId());
     history[1] = current[1];
     history[2] = current[0];
     System.arraycopy(current, 2, history, 3, current.length - 2);

@@ -132,9 +132,9 @@ public enum Table {
     return String.join(", ", columns);
   }
 
-  /** "COPY t (cols) FROM STDIN" in PostgreSQL's text format. */
+  /** "COPY t (cols) FROM STDIN" in PostgreSQL's binary format. */
   public String copySql() {
-    return "COPY " + tableName + " (" + columnList() + ") FROM STDIN";
+    return "COPY " + tableName + " (" + columnList() + ") FROM STDIN (FORMAT binary)";
   }
 
   /** A multi-row INSERT with a cast per placeholder, for targets without COPY (pglite) and for upserts. */

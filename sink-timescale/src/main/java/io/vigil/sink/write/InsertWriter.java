@@ -1,5 +1,6 @@
 package io.vigil.sink.write;
 
+import io.vigil.sink.rows.PgText;
 import io.vigil.sink.rows.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,8 +31,8 @@ public final class InsertWriter implements TableWriter {
       try (PreparedStatement ps = connection.prepareStatement(part.get(0).table().insertSql(part.size()))) {
         int p = 1;
         for (Row row : part) {
-          for (String v : row.values()) {
-            ps.setString(p++, v);
+          for (Object v : row.values()) {
+            ps.setString(p++, PgText.of(v));
           }
         }
         ps.executeUpdate();

@@ -1,5 +1,6 @@
 package io.vigil.sink.write;
 
+import io.vigil.sink.rows.PgText;
 import io.vigil.sink.rows.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +19,9 @@ public final class StatementWriter implements TableWriter {
     }
     try (PreparedStatement ps = connection.prepareStatement(rows.get(0).table().statementSql())) {
       for (Row row : rows) {
-        String[] values = row.values();
+        Object[] values = row.values();
         for (int i = 0; i < values.length; i++) {
-          ps.setString(i + 1, values[i]);
+          ps.setString(i + 1, PgText.of(values[i]));
         }
         ps.addBatch();
       }
