@@ -42,7 +42,8 @@ public final class OffsetStore {
 
   /**
    * Locks this batch's partitions and checks they still hold what this instance last read or wrote. A mismatch means
-   * another instance wrote them after a rebalance: this batch must not commit (it would duplicate rows).
+   * another instance wrote them after a rebalance, or the database lost its latest commits in a crash (the sink does
+   * not wait for the WAL flush): either way this batch must not commit, and the positions are read again.
    */
   public void lockAndCheck(Connection c, Map<TopicPartition, Long> expected) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT next_offset FROM sink_offsets"
@@ -79,11 +80,11 @@ public final class OffsetStore {
     }
   }
 
-  /** Another writer moved a partition's offset: this instance's view of the partition is stale. */
+  /** A partition's offset moved under this instance (another writer, or a lost commit): its view is stale. */
   public static final class FencedException extends SQLException {
     public FencedException(TopicPartition tp, Long expected, Long stored) {
       super("offset of " + tp + " in sink_offsets is " + stored + ", expected " + expected
-          + ": another sink instance wrote this partition", "VGL01");
+          + ": another sink instance wrote this partition, or the database lost its latest commits", "VGL01");
     }
   }
 }
