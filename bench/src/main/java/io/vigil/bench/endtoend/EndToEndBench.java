@@ -446,6 +446,7 @@ public final class EndToEndBench {
         o.put("latency_missing", missing(s));
         o.put("latency_p50_ms", pct(lat, missing(s), 0.50));
         o.put("latency_p99_ms", pct(lat, missing(s), 0.99));
+        o.set("latency_ms_in_posting_order", JSON.valueToTree(latenciesInOrder(s)));
         o.set("cpu_cores_by_process", JSON.valueToTree(stepCores.get(s)));
         o.set("memory_at_step_end", memory(stepMemory.get(s)));
         if (streamsBounded && sinkBounded && kept) {
@@ -513,6 +514,12 @@ public final class EndToEndBench {
     long[] latencies(int s) {
       return probes.values().stream().filter(p -> (s < 0 || p.step == s) && p.arrivedAt > 0)
           .mapToLong(p -> p.arrivedAt - p.postedAt).sorted().toArray();
+    }
+
+    /** Each probe's latency in the order they were posted (-1: never arrived), so a slow phase shows where it was. */
+    long[] latenciesInOrder(int s) {
+      return probes.values().stream().filter(p -> p.step == s).sorted(java.util.Comparator.comparingLong(p -> p.postedAt))
+          .mapToLong(p -> p.arrivedAt > 0 ? p.arrivedAt - p.postedAt : -1).toArray();
     }
 
     int missing(int s) {

@@ -28,6 +28,10 @@ class LocalDatabaseTest {
           rs.next();
           assertThat(rs.getBoolean(1)).as("non-ASCII text stored and compared").isTrue();
           assertThat(rs.getBoolean(2)).as("code point order").isTrue();
+          rs = s.executeQuery("SELECT current_setting('max_wal_size'), current_setting('checkpoint_timeout')");
+          rs.next();
+          assertThat(rs.getString(1)).isEqualTo("2GB");
+          assertThat(rs.getString(2)).isEqualTo("15min");
         }
       }
     }
