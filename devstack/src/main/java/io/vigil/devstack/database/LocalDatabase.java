@@ -11,8 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The dev stack's PostgreSQL 17 (zonky's embedded binaries, no install needed): data kept under the dev directory,
- * logical replication on so CDC can capture the simulated control plane.
+ * One of the dev stack's PostgreSQL 17 servers (zonky's embedded binaries, no install needed): Vigil's database, or
+ * the simulated media control plane's. Data kept under the dev directory; logical replication on so CDC can capture
+ * tables.
  */
 public final class LocalDatabase implements AutoCloseable {
   public static final String VIGIL_DB = "vigil";
@@ -24,7 +25,8 @@ public final class LocalDatabase implements AutoCloseable {
     this.server = server;
   }
 
-  public static LocalDatabase start(Path dataDir, int port) throws IOException {
+  /** Starts (or restarts on its existing data) a server and creates the given databases if they are missing. */
+  public static LocalDatabase start(Path dataDir, int port, String... databases) throws IOException {
     Files.createDirectories(dataDir.getParent());
     EmbeddedPostgres server = EmbeddedPostgres.builder()
         .setDataDirectory(dataDir)
@@ -47,8 +49,9 @@ public final class LocalDatabase implements AutoCloseable {
         .setLocaleConfig("encoding", "UTF8")
         .start();
     LocalDatabase db = new LocalDatabase(server);
-    db.ensureDatabase(VIGIL_DB);
-    db.ensureDatabase(CONTROL_PLANE_DB);
+    for (String name : databases) {
+      db.ensureDatabase(name);
+    }
     return db;
   }
 

@@ -46,6 +46,7 @@ public final class DevStack implements AutoCloseable {
   private final List<ChildProcess> children = new ArrayList<>();
   private LocalBroker broker;
   private LocalDatabase database;
+  private LocalDatabase controlPlaneDatabase;
   private RegistryHttpServer registry;
   private LocalReceiver receiver;
   private FleetSimulator simulator;
@@ -117,9 +118,16 @@ public final class DevStack implements AutoCloseable {
       done(t);
 
       t = System.nanoTime();
-      progress(++step, steps, "PostgreSQL 17 on port " + config.postgresPort() + ", data in " + config.home().resolve("postgres"));
-      database = LocalDatabase.start(config.home().resolve("postgres"), config.postgresPort());
+      progress(++step, steps, "PostgreSQL 17 on port " + config.postgresPort() + ", data in " + config.home().resolve("postgres")
+          + "; the simulated control plane's on port " + config.controlPlanePostgresPort());
+      database = LocalDatabase.start(config.home().resolve("postgres"), config.postgresPort(), LocalDatabase.VIGIL_DB);
       state.components().add(new StackState.Component("postgres", pid, config.postgresPort(), null, null));
+      // A server of its own: logical decoding reads the whole server's WAL, so on a shared server the control
+      // plane's CDC slot would read every sample the sink writes (about 0.02 cores per 10,000 samples/s).
+      controlPlaneDatabase = LocalDatabase.start(config.home().resolve("postgres-controlplane"),
+          config.controlPlanePostgresPort(), LocalDatabase.CONTROL_PLANE_DB);
+      state.components().add(new StackState.Component("postgres-controlplane", pid, config.controlPlanePostgresPort(),
+          null, null));
       done(t);
 
       t = System.nanoTime();
@@ -227,7 +235,7 @@ public final class DevStack implements AutoCloseable {
     simulator = new FleetSimulator("http://127.0.0.1:" + config.collectorPort(), ServiceCatalog.DEV_COLLECTOR_TOKEN,
         new Population(2, 3, 4),
         Duration.ofSeconds(1), ScenarioSchedule.parse(simulatorSchedule), log)
-        .withControlPlane(new ControlPlane(database.jdbcUrl(LocalDatabase.CONTROL_PLANE_DB), "postgres", ""));
+        .withControlPlane(new ControlPlane(controlPlaneDatabase.jdbcUrl(LocalDatabase.CONTROL_PLANE_DB), "postgres", ""));
     if (!runningJobs.isEmpty()) {
       simulator.withFfmpegJob(runningJobs.get(0).playlist());
     }
@@ -248,6 +256,7 @@ public final class DevStack implements AutoCloseable {
       Ports.requireFree(config.controllerPort(), "Kafka controller", "VIGIL_CONTROLLER_PORT");
     }
     Ports.requireFree(config.postgresPort(), "PostgreSQL", "VIGIL_PG_PORT");
+    Ports.requireFree(config.controlPlanePostgresPort(), "control-plane PostgreSQL", "VIGIL_CONTROLPLANE_PG_PORT");
     Ports.requireFree(config.registryPort(), "schema registry", "VIGIL_REGISTRY_PORT");
     Ports.requireFree(config.receiverPort(), "local alert receiver", "VIGIL_RECEIVER_PORT");
     for (ServiceSpec s : built) {
@@ -302,6 +311,7 @@ public final class DevStack implements AutoCloseable {
     e.put("Kafka bootstrap", config.bootstrapServers());
     e.put("Schema registry", config.registryUrl());
     e.put("Database", config.databaseUrl(LocalDatabase.VIGIL_DB) + " (user postgres, no password)");
+    e.put("Control plane", config.databaseUrl(LocalDatabase.CONTROL_PLANE_DB) + " (simulated; captured by CDC)");
     for (ServiceSpec s : built) {
       switch (s.name()) {
         case "api" -> {
@@ -358,6 +368,15 @@ public final class DevStack implements AutoCloseable {
       out.println("stopping schema registry");
       registry.close();
       registry = null;
+    }
+    if (controlPlaneDatabase != null) {
+      out.println("stopping the control plane's PostgreSQL");
+      try {
+        controlPlaneDatabase.close();
+      } catch (IOException e) {
+        out.println("the control plane's PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+      controlPlaneDatabase = null;
     }
     if (database != null) {
       out.println("stopping PostgreSQL");

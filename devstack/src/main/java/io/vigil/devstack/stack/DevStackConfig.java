@@ -1,5 +1,6 @@
 package io.vigil.devstack.stack;
 
+import io.vigil.devstack.database.LocalDatabase;
 import io.vigil.devstack.ports.Ports;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -7,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Where the dev stack keeps its data and which ports it uses; every value can be overridden by environment. */
-public record DevStackConfig(Path root, Path home, int kafkaPort, int controllerPort, int postgresPort, int registryPort,
+public record DevStackConfig(Path root, Path home, int kafkaPort, int controllerPort, int postgresPort,
+                             int controlPlanePostgresPort, int registryPort,
                              int apiPort, int collectorPort, int alertingPort, int sinkPort, int streamsPort,
                              int cdcControlPlanePort, int cdcRulesPort, int receiverPort, int partitions,
                              String externalKafka, Map<String, String> heaps) {
 
   /** Every port variable {@link #fromEnvironment} reads. */
   public static final List<String> PORT_VARIABLES = List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT",
-      "VIGIL_PG_PORT", "VIGIL_REGISTRY_PORT", "VIGIL_API_PORT", "VIGIL_COLLECTOR_PORT", "VIGIL_ALERTING_PORT",
+      "VIGIL_PG_PORT", "VIGIL_CONTROLPLANE_PG_PORT", "VIGIL_REGISTRY_PORT", "VIGIL_API_PORT", "VIGIL_COLLECTOR_PORT", "VIGIL_ALERTING_PORT",
       "VIGIL_SINK_METRICS_PORT", "VIGIL_STREAMS_PORT", "VIGIL_CDC_CONTROLPLANE_PORT", "VIGIL_CDC_RULES_PORT",
       "VIGIL_RECEIVER_PORT");
 
@@ -31,6 +33,7 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
         port(env, "VIGIL_KAFKA_PORT", 19092),
         port(env, "VIGIL_CONTROLLER_PORT", 19093),
         port(env, "VIGIL_PG_PORT", 15432),
+        port(env, "VIGIL_CONTROLPLANE_PG_PORT", 15433),
         port(env, "VIGIL_REGISTRY_PORT", 18081),
         port(env, "VIGIL_API_PORT", 8080),
         port(env, "VIGIL_COLLECTOR_PORT", 8090),
@@ -91,8 +94,10 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
     return "http://127.0.0.1:" + registryPort;
   }
 
+  /** The simulated control plane's database is on its own server, as a media platform's own database would be. */
   public String databaseUrl(String db) {
-    return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + db;
+    int port = LocalDatabase.CONTROL_PLANE_DB.equals(db) ? controlPlanePostgresPort : postgresPort;
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + db;
   }
 
   public Path stateFile() {

@@ -16,7 +16,8 @@ class LocalDatabaseTest {
 
   @Test
   void createsBothDatabasesWithCCollationAndUtf8() throws Exception {
-    try (LocalDatabase db = LocalDatabase.start(dir.resolve("pg"), io.vigil.devstack.ports.Ports.free())) {
+    try (LocalDatabase db = LocalDatabase.start(dir.resolve("pg"), io.vigil.devstack.ports.Ports.free(),
+        LocalDatabase.VIGIL_DB, LocalDatabase.CONTROL_PLANE_DB)) {
       for (String name : new String[] {LocalDatabase.VIGIL_DB, LocalDatabase.CONTROL_PLANE_DB}) {
         try (Connection c = db.connect(name); Statement s = c.createStatement()) {
           ResultSet rs = s.executeQuery("SELECT datcollate, pg_encoding_to_char(encoding) FROM pg_database"

@@ -42,7 +42,15 @@ class DevStackTest {
     int id;
     try (DevStack stack = new DevStack(config, new PrintStream(out, true), List.of())) {
       StackState state = stack.up();
-      assertThat(state.endpoints()).containsKeys("Kafka bootstrap", "Schema registry", "Database", "Alert receiver");
+      assertThat(state.endpoints()).containsKeys("Kafka bootstrap", "Schema registry", "Database", "Control plane",
+          "Alert receiver");
+      // The simulated control plane has a PostgreSQL server of its own.
+      assertThat(config.databaseUrl(io.vigil.devstack.database.LocalDatabase.CONTROL_PLANE_DB))
+          .contains(":" + config.controlPlanePostgresPort() + "/");
+      try (var c = DriverManager.getConnection(config.databaseUrl(io.vigil.devstack.database.LocalDatabase.CONTROL_PLANE_DB),
+          "postgres", "")) {
+        assertThat(c.isValid(5)).isTrue();
+      }
       assertThat(Files.exists(config.stateFile())).isTrue();
       id = new RestSchemaRegistryClient(config.registryUrl())
           .register("restart-value", SchemaBuilder.record("Restart").fields().requiredInt("n").endRecord());
@@ -57,6 +65,7 @@ class DevStackTest {
         .contains(config.bootstrapServers()).contains(config.registryUrl());
     assertThat(Files.exists(config.stateFile())).as("state file removed on stop").isFalse();
     assertThat(Ports.isOpen(config.kafkaPort())).as("broker stopped").isFalse();
+    assertThat(Ports.isOpen(config.controlPlanePostgresPort())).as("control plane's PostgreSQL stopped").isFalse();
 
     try (DevStack again = new DevStack(config, new PrintStream(new ByteArrayOutputStream()), List.of())) {
       again.up();
@@ -74,7 +83,8 @@ class DevStackTest {
     Map<String, String> ports = DevStackConfig.freePorts();
     assertThat(ports.keySet()).containsExactlyElementsOf(DevStackConfig.PORT_VARIABLES);
     DevStackConfig c = DevStackConfig.fromEnvironment(home, ports);
-    assertThat(List.of(c.kafkaPort(), c.controllerPort(), c.postgresPort(), c.registryPort(), c.apiPort(),
+    assertThat(List.of(c.kafkaPort(), c.controllerPort(), c.postgresPort(), c.controlPlanePostgresPort(),
+        c.registryPort(), c.apiPort(),
         c.collectorPort(), c.alertingPort(), c.sinkPort(), c.streamsPort(), c.cdcControlPlanePort(), c.cdcRulesPort(),
         c.receiverPort())).containsExactlyElementsOf(ports.values().stream().map(Integer::valueOf).toList());
   }
