@@ -369,24 +369,10 @@ public final class DevStack implements AutoCloseable {
       registry.close();
       registry = null;
     }
-    if (controlPlaneDatabase != null) {
-      out.println("stopping the control plane's PostgreSQL");
-      try {
-        controlPlaneDatabase.close();
-      } catch (IOException e) {
-        out.println("the control plane's PostgreSQL did not stop cleanly: " + e.getMessage());
-      }
-      controlPlaneDatabase = null;
-    }
-    if (database != null) {
-      out.println("stopping PostgreSQL");
-      try {
-        database.close();
-      } catch (IOException e) {
-        out.println("PostgreSQL did not stop cleanly: " + e.getMessage());
-      }
-      database = null;
-    }
+    stop(controlPlaneDatabase, "the control plane's PostgreSQL");
+    controlPlaneDatabase = null;
+    stop(database, "PostgreSQL");
+    database = null;
     if (broker != null) {
       out.println("stopping Kafka broker");
       broker.stop();
@@ -396,6 +382,18 @@ public final class DevStack implements AutoCloseable {
       Files.deleteIfExists(config.stateFile());
     } catch (IOException e) {
       // a stale state file is detected by pid on the next `status`
+    }
+  }
+
+  private void stop(LocalDatabase db, String what) {
+    if (db == null) {
+      return;
+    }
+    out.println("stopping " + what);
+    try {
+      db.close();
+    } catch (IOException e) {
+      out.println(what + " did not stop cleanly: " + e.getMessage());
     }
   }
 }
