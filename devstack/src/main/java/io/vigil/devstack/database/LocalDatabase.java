@@ -67,6 +67,17 @@ public final class LocalDatabase implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
   }
 
+  /** The server's system identifier: chosen at initdb, so a new data directory is a new server. */
+  public long systemIdentifier() throws IOException {
+    try (Connection c = connect("postgres"); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT system_identifier FROM pg_control_system()")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IOException("cannot read the server's system identifier: " + e.getMessage(), e);
+    }
+  }
+
   private void ensureDatabase(String name) throws IOException {
     try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
       ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -128,6 +129,7 @@ public final class DevStack implements AutoCloseable {
           config.controlPlanePostgresPort(), LocalDatabase.CONTROL_PLANE_DB);
       state.components().add(new StackState.Component("postgres-controlplane", pid, config.controlPlanePostgresPort(),
           null, null));
+      long controlPlaneServerId = controlPlaneDatabase.systemIdentifier();
       done(t);
 
       t = System.nanoTime();
@@ -158,7 +160,7 @@ public final class DevStack implements AutoCloseable {
       for (ServiceSpec s : built) {
         t = System.nanoTime();
         progress(++step, steps, s.name() + " (" + s.mainClass() + ", heap " + s.heap() + ")");
-        ChildProcess p = startService(s);
+        ChildProcess p = startService(capturingServer(s, controlPlaneServerId));
         children.add(p);
         state.components().add(new StackState.Component(s.name(), p.pid(), s.port(), s.healthPath(), p.log().toString()));
         awaitReady(s, p, Duration.ofSeconds(120));
@@ -383,6 +385,23 @@ public final class DevStack implements AutoCloseable {
     } catch (IOException e) {
       // a stale state file is detected by pid on the next `status`
     }
+  }
+
+  /**
+   * The control plane's CDC capture keyed by the server it reads. Debezium keeps its position (an LSN) under the
+   * capture's name; a new server (a fresh data directory, or a dev home from before the control plane had a server of
+   * its own) starts below a stored position, which the capture would wait for or refuse. With the server's system
+   * identifier in the name each server has its own position.
+   */
+  static ServiceSpec capturingServer(ServiceSpec s, long serverId) {
+    if (!s.name().equals("cdc-controlplane")) {
+      return s;
+    }
+    Map<String, String> env = new LinkedHashMap<>(s.env());
+    env.put("VIGIL_CDC_NAME", env.getOrDefault("VIGIL_CDC_NAME", "vigil-" + s.name()) + "-"
+        + Long.toUnsignedString(serverId));
+    return new ServiceSpec(s.name(), s.module(), s.mainClass(), s.heap(), s.port(), s.healthPath(), Map.copyOf(env),
+        s.args());
   }
 
   private void stop(LocalDatabase db, String what) {

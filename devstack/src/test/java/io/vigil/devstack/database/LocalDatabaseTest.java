@@ -38,4 +38,18 @@ class LocalDatabaseTest {
     }
     assertThat(Files.exists(dir.resolve("pg").resolve("PG_VERSION"))).isTrue();
   }
+
+  @Test
+  void aDataDirectoryKeepsItsServerIdentityAcrossRestartsAndANewOneGetsAnother() throws Exception {
+    long first;
+    try (LocalDatabase db = LocalDatabase.start(dir.resolve("a"), io.vigil.devstack.ports.Ports.free())) {
+      first = db.systemIdentifier();
+    }
+    try (LocalDatabase again = LocalDatabase.start(dir.resolve("a"), io.vigil.devstack.ports.Ports.free())) {
+      assertThat(again.systemIdentifier()).isEqualTo(first);
+    }
+    try (LocalDatabase other = LocalDatabase.start(dir.resolve("b"), io.vigil.devstack.ports.Ports.free())) {
+      assertThat(other.systemIdentifier()).isNotEqualTo(first);
+    }
+  }
 }

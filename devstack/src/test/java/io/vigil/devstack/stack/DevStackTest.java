@@ -90,6 +90,16 @@ class DevStackTest {
   }
 
   @Test
+  void theControlPlaneCaptureIsKeyedByTheServerItReads() {
+    var services = io.vigil.devstack.services.ServiceCatalog.defaults(DevStackConfig.fromEnvironment(home, Map.of()), "s");
+    var cdc = services.stream().filter(s -> s.name().equals("cdc-controlplane")).findFirst().orElseThrow();
+    var rules = services.stream().filter(s -> s.name().equals("cdc-rules")).findFirst().orElseThrow();
+    assertThat(DevStack.capturingServer(cdc, 7L).env()).containsEntry("VIGIL_CDC_NAME", "vigil-cdc-controlplane-7");
+    assertThat(DevStack.capturingServer(cdc, -1L).env().get("VIGIL_CDC_NAME")).endsWith("-18446744073709551615");
+    assertThat(DevStack.capturingServer(rules, 7L)).isSameAs(rules);
+  }
+
+  @Test
   void aHeapVariableResizesThatServiceOnly() {
     DevStackConfig c = DevStackConfig.fromEnvironment(home, Map.of("VIGIL_STREAMS_HEAP", "768m",
         "VIGIL_CDC_RULES_HEAP", "1g"));
