@@ -518,7 +518,7 @@ public final class EndToEndBench {
 
     /** Each probe's latency in the order they were posted (-1: never arrived), so a slow phase shows where it was. */
     long[] latenciesInOrder(int s) {
-      return probes.values().stream().filter(p -> p.step == s).sorted(java.util.Comparator.comparingLong(p -> p.postedAt))
+      return probes.values().stream().filter(p -> p.step == s).sorted(Comparator.comparingLong(p -> p.postedAt))
           .mapToLong(p -> p.arrivedAt > 0 ? p.arrivedAt - p.postedAt : -1).toArray();
     }
 

@@ -58,6 +58,15 @@ public final class Quality1h {
       this.avgIndex = Table.QUALITY_WINDOWS_1M.columns().indexOf(name + "_avg");
       this.extremeIndex = extreme == null ? -1 : Table.QUALITY_WINDOWS_1M.columns().indexOf(extreme);
     }
+
+    static Metric named(String name) {
+      for (Metric m : values()) {
+        if (m.name.equals(name)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("not a rolled-up metric: " + name);
+    }
   }
 
   private static final Metric[] METRICS = Metric.values();
@@ -134,22 +143,17 @@ public final class Quality1h {
 
     /** The average of a metric ("loss_pct", ...) over the contributing windows, null when none carried it. */
     public Double average(String metric) {
-      Metric m = Metric.valueOf(metricName(metric));
-      return weights[m.ordinal()] == 0 ? null : weightedSums[m.ordinal()] / weights[m.ordinal()];
+      return average(Metric.named(metric));
     }
 
     /** The extreme kept for a metric (max, min for MOS), null when none carried it. */
     public Double extreme(String metric) {
-      return extremes[Metric.valueOf(metricName(metric)).ordinal()];
+      return extremes[Metric.named(metric).ordinal()];
     }
 
-    private static String metricName(String metric) {
-      for (Metric m : METRICS) {
-        if (m.name.equals(metric)) {
-          return m.name();
-        }
-      }
-      throw new IllegalArgumentException("not a rolled-up metric: " + metric);
+    private Double average(Metric m) {
+      int i = m.ordinal();
+      return weights[i] == 0 ? null : weightedSums[i] / weights[i];
     }
 
     private void add(Object[] window) {
@@ -212,11 +216,10 @@ public final class Quality1h {
       columns[col++][row] = a.windows;
       columns[col++][row] = a.samples;
       for (Metric m : METRICS) {
-        int i = m.ordinal();
-        columns[col++][row] = a.weights[i] == 0 ? null : a.weightedSums[i] / a.weights[i];
-        columns[col++][row] = a.weights[i];
+        columns[col++][row] = a.average(m);
+        columns[col++][row] = a.weights[m.ordinal()];
         if (m.extreme != null) {
-          columns[col++][row] = a.extremes[i];
+          columns[col++][row] = a.extremes[m.ordinal()];
         }
       }
       row++;

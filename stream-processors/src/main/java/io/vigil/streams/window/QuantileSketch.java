@@ -21,7 +21,7 @@ public final class QuantileSketch {
 
   private long zeroCount;
   private int offset; // bucket index of counts[0]
-  /** Bucket counts (int: a window never holds 2^31 samples; the store format writes them as longs). */
+  /** Bucket counts (int: a window never holds 2^31 samples; the store format writes them as varints). */
   private int[] counts = NO_COUNTS;
   private static final int[] NO_COUNTS = new int[0];
 
