@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.bench.cpu.ProcessCpu;
+import io.vigil.bench.proc.GcPauses;
 import io.vigil.bench.proc.ProcessMemory;
 import io.vigil.bench.http.KeepAliveClient;
 import io.vigil.bench.report.MachineFacts;
@@ -200,6 +201,8 @@ public final class EndToEndBench {
     final List<Map<String, Double>> stepCores = new ArrayList<>();
     /** Per step: when its measured part began (epoch ms); probes posted before it belong to the settling time. */
     final List<Long> measuredFrom = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** When the last step's measured part (the hold) ended. */
+    volatile long measuredUntil;
     /** Memory of every stack process at each step's end (the windows and alert states grow with the population). */
     final List<ProcessMemory.Usage> stepMemory = new ArrayList<>();
 
@@ -381,6 +384,7 @@ public final class EndToEndBench {
             (endPoint.atMs - midPoint.atMs) / 1000.0));
         stepMemory.add(ProcessMemory.read(processes, PROC));
         bounds.add(new long[] {points.indexOf(midPoint), points.indexOf(endPoint)});
+        measuredUntil = endPoint.atMs;
       }
       step = steps.length;
       load.stop();
@@ -470,6 +474,7 @@ public final class EndToEndBench {
       out.put("memory_note", "PSS shares each page among the processes mapping it (RSS counts PostgreSQL's shared "
           + "buffers once per backend); totals include this JVM (load generator, registry, receiver: "
           + "bench-load+registry+receiver)");
+      out.set("gc_pauses_during_hold", JSON.valueToTree(gcPausesDuringHold()));
       out.put("highest_bounded_step_samples_per_s", best < 0 ? 0 : steps[best]);
       double sustained = best < 0 ? 0 : stepsOut.get(best).path("topic_samples_per_s").asDouble();
       out.put("sustained_samples_per_s", Math.round(sustained));
@@ -627,6 +632,28 @@ public final class EndToEndBench {
           load.skipped.get());
       points.add(p);
       return p;
+    }
+
+    /** Per process (service JVMs and the broker): GC pauses that ended during the hold, from their GC logs. */
+    Map<String, Object> gcPausesDuringHold() {
+      Map<String, Object> byProcess = new java.util.TreeMap<>();
+      if (measuredFrom.size() < steps.length) {
+        return byProcess;
+      }
+      long from = measuredFrom.get(steps.length - 1);
+      for (Path dir : List.of(config.home().resolve("logs"), config.home().resolve("kafka").resolve("logs"))) {
+        try (var files = Files.list(dir)) {
+          Map<String, List<GcPauses.Pause>> pauses = new HashMap<>();
+          for (Path f : files.filter(f -> f.getFileName().toString().contains("-gc.log")).toList()) {
+            String name = f.getFileName().toString().replaceFirst("-gc\\.log.*$", "");
+            pauses.computeIfAbsent(name, k -> new ArrayList<>()).addAll(GcPauses.parse(Files.readString(f)));
+          }
+          pauses.forEach((name, list) -> byProcess.put(name, GcPauses.summary(list, from, measuredUntil)));
+        } catch (IOException e) {
+          // no such directory (an external broker has no logs here)
+        }
+      }
+      return byProcess;
     }
 
     long exactRows() {

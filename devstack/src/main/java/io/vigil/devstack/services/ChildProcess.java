@@ -22,6 +22,14 @@ public final class ChildProcess {
     this.log = log;
   }
 
+  /**
+   * The JVM option writing a process's GC pauses to {@code logs/<name>-gc.log} (two files of at most 5 MB): a stall
+   * that shows as latency or lag is then either in there or not.
+   */
+  public static String gcLog(Path logs, String name) {
+    return "-Xlog:gc:file=" + logs.resolve(name + "-gc.log") + ":uptime,time:filecount=2,filesize=5m";
+  }
+
   /** Starts {@code java [jvmArgs] -cp classpath mainClass args} with extra environment, output to {@code log}. */
   public static ChildProcess startJava(String name, List<String> jvmArgs, String classpath, String mainClass,
                                        List<String> args, Map<String, String> env, Path log) throws IOException {

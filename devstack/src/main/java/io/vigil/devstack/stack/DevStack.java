@@ -275,10 +275,11 @@ public final class DevStack implements AutoCloseable {
 
   private ChildProcess startService(ServiceSpec s) throws IOException {
     String cp = ChildProcess.moduleClasspath(config.root(), s.module());
-    List<String> jvm = List.of("-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m",
-        "-Dvigil.service=" + s.name());
-    return ChildProcess.startJava(s.name(), jvm, cp, s.mainClass(), s.args(), s.env(),
-        config.home().resolve("logs").resolve(s.name() + ".log"));
+    Path logs = config.home().resolve("logs");
+    List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + s.heap(), "-XX:+UseSerialGC",
+        "-XX:MaxMetaspaceSize=192m", "-Dvigil.service=" + s.name()));
+    jvm.add(ChildProcess.gcLog(logs, s.name()));
+    return ChildProcess.startJava(s.name(), jvm, cp, s.mainClass(), s.args(), s.env(), logs.resolve(s.name() + ".log"));
   }
 
   private void awaitReady(ServiceSpec s, ChildProcess p, Duration timeout) throws InterruptedException {
