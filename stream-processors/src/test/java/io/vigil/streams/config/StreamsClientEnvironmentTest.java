@@ -36,4 +36,35 @@ class StreamsClientEnvironmentTest {
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("VIGIL_STREAMS_COMMIT_MS");
     }
   }
+
+  /**
+   * Every commit closes a producer batch per partition written; the codec must not allocate fresh block buffers for
+   * each (Kafka's lz4 takes two of 64 KB), or the stream thread's allocation forces the collections that promote the
+   * live windows (see StreamsApp).
+   */
+  @Test
+  void producerCompressionDoesNotAllocateBlockBuffersPerBatch() throws Exception {
+    String type = (String) StreamsApp.properties(StreamsSettings.defaults())
+        .get(org.apache.kafka.streams.StreamsConfig.producerPrefix("compression.type"));
+    assertThat(type).isIn("lz4", "zstd"); // the contract: producers use lz4 or zstd
+    var compression = org.apache.kafka.common.compress.Compression
+        .of(org.apache.kafka.common.record.CompressionType.forName(type)).build();
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    byte[] record = new byte[300];
+    long before = 0;
+    int batches = 200;
+    for (int i = -50; i < batches; i++) { // the first 50 warm up (and fill any buffer pool)
+      if (i == 0) {
+        before = threads.getCurrentThreadAllocatedBytes();
+      }
+      var out = new org.apache.kafka.common.utils.ByteBufferOutputStream(4096);
+      try (java.io.OutputStream w = compression.wrapForOutput(out, org.apache.kafka.common.record.RecordBatch.MAGIC_VALUE_V2)) {
+        for (int r = 0; r < 20; r++) {
+          w.write(record);
+        }
+      }
+    }
+    long perBatch = (threads.getCurrentThreadAllocatedBytes() - before) / batches;
+    assertThat(perBatch).as("bytes allocated per %s batch", type).isLessThan(48 * 1024);
+  }
 }
