@@ -112,6 +112,18 @@ class DevStackTest {
   }
 
   @Test
+  void everyServiceHasItsHeapLimitAndLogsItsPauses() {
+    DevStackConfig c = DevStackConfig.fromEnvironment(home, Map.of("VIGIL_STREAMS_HEAP", "640m"));
+    Path logs = home.resolve("logs");
+    for (var s : io.vigil.devstack.services.ServiceCatalog.defaults(c, "secret")) {
+      assertThat(DevStack.jvmOptions(s, logs)).contains("-Xmx" + s.heap(), "-XX:+UseSerialGC")
+          .anyMatch(o -> o.startsWith("-Xlog:gc:file=" + logs.resolve(s.name() + "-gc.log")));
+    }
+    assertThat(DevStack.jvmOptions(io.vigil.devstack.services.ServiceCatalog.defaults(c, "secret").stream()
+        .filter(s -> s.name().equals("streams")).findFirst().orElseThrow(), logs)).contains("-Xmx640m");
+  }
+
+  @Test
   void aTakenPortIsNamedWithTheVariableToChangeIt() throws Exception {
     DevStackConfig config = config();
     try (ServerSocket squatter = new ServerSocket(config.postgresPort(), 1, java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -48,7 +48,7 @@ class StreamsClientEnvironmentTest {
         .get(org.apache.kafka.streams.StreamsConfig.producerPrefix("compression.type"));
     assertThat(type).isIn("lz4", "zstd"); // the contract: producers use lz4 or zstd
     var compression = org.apache.kafka.common.compress.Compression
-        .of(org.apache.kafka.common.record.CompressionType.forName(type)).build();
+        .of(org.apache.kafka.common.record.internal.CompressionType.forName(type)).build();
     var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     byte[] record = new byte[300];
     long before = 0;
@@ -58,7 +58,7 @@ class StreamsClientEnvironmentTest {
         before = threads.getCurrentThreadAllocatedBytes();
       }
       var out = new org.apache.kafka.common.utils.ByteBufferOutputStream(4096);
-      try (java.io.OutputStream w = compression.wrapForOutput(out, org.apache.kafka.common.record.RecordBatch.MAGIC_VALUE_V2)) {
+      try (java.io.OutputStream w = compression.wrapForOutput(out, org.apache.kafka.common.record.internal.RecordBatch.MAGIC_VALUE_V2)) {
         for (int r = 0; r < 20; r++) {
           w.write(record);
         }
