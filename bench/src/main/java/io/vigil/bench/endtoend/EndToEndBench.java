@@ -66,12 +66,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Load: worker threads post one report per simulated participant per second, each report carrying
  * {@value #TRACKS_PER_REPORT} inbound tracks (the receive side of a participant in an 11-person room), ramped in
- * steps of offered samples/s. Per step (second half = steady state): offered/accepted reports and samples per second,
- * records/s into vigil.quality.v1 (end offsets), consumed/s and lag of both consumer groups (sampled every 5 s),
- * sink rows/s (PostgreSQL's insert count of quality_samples), and whether lag stayed bounded. Latency: an instant rule created through
- * the query API (CDC -> vigil.alert-rules.v1 -> streams), probe participants (one room each) whose loss jumps to
- * {@value #PROBE_LOSS_PCT} % in one report; latency = that report's POST -> the firing webhook's arrival at the
- * receiver. Peer in the same run: raw producer throughput of the same QualitySamples to Kafka.
+ * steps of offered samples/s. Per step (its measured part, after settling): offered/accepted reports and samples per
+ * second, records/s into vigil.quality.v1 (end offsets), consumed/s and lag of both consumer groups (sampled every
+ * 5 s), sink rows/s (PostgreSQL's insert count of quality_samples), and whether lag stayed bounded; GC pauses of every
+ * stack JVM during the hold (their GC logs). Latency: an instant rule created through the query API (CDC ->
+ * vigil.alert-rules.v1 -> streams), probe participants (one room each) whose loss jumps to {@value #PROBE_LOSS_PCT} %
+ * in one report; latency = that report's POST -> the firing webhook's arrival at the receiver. Peer in the same run:
+ * raw producer throughput of the same QualitySamples to Kafka.
  *
  * <p>Schedule ({@link Schedule}; system property or env): steps {@code VIGIL_BENCH_E2E_STEPS} (default
  * 2000,5000,10000,20000 samples/s), each ramp step {@code VIGIL_BENCH_E2E_STEP_SECONDS} (default 60, measured over its
@@ -657,7 +658,8 @@ public final class EndToEndBench {
     }
 
     long exactRows() {
-      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM quality_samples")) {
+      try (Statement st = db.createStatement();
+           ResultSet rs = st.executeQuery("SELECT count(*) FROM quality_samples")) {
         return rs.next() ? rs.getLong(1) : -1;
       } catch (Exception e) {
         return -1;

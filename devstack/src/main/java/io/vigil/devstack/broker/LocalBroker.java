@@ -75,8 +75,9 @@ public final class LocalBroker {
       }
     }
     process = ChildProcess.startJava("kafka", List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC",
-            ChildProcess.gcLog(logs, "kafka"), "-Dkafka.logs.dir=" + logs, "-Dvigil.log.file=" + logs.resolve("kafka.log")), classpath, "kafka.Kafka", List.of(props.toString()), env,
-        logs.resolve("kafka.log"));
+            ChildProcess.gcLog(logs, "kafka"), "-Dkafka.logs.dir=" + logs,
+            "-Dvigil.log.file=" + logs.resolve("kafka.log")),
+        classpath, "kafka.Kafka", List.of(props.toString()), env, logs.resolve("kafka.log"));
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {

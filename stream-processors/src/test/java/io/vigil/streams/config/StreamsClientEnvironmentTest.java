@@ -6,6 +6,8 @@ import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.streams.StreamsApp;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.junit.jupiter.api.Test;
 
 class StreamsClientEnvironmentTest {
@@ -48,7 +50,7 @@ class StreamsClientEnvironmentTest {
         .get(org.apache.kafka.streams.StreamsConfig.producerPrefix("compression.type"));
     assertThat(type).isIn("lz4", "zstd"); // the contract: producers use lz4 or zstd
     var compression = org.apache.kafka.common.compress.Compression
-        .of(org.apache.kafka.common.record.internal.CompressionType.forName(type)).build();
+        .of(CompressionType.forName(type)).build();
     var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     byte[] record = new byte[300];
     long before = 0;
@@ -58,7 +60,7 @@ class StreamsClientEnvironmentTest {
         before = threads.getCurrentThreadAllocatedBytes();
       }
       var out = new org.apache.kafka.common.utils.ByteBufferOutputStream(4096);
-      try (java.io.OutputStream w = compression.wrapForOutput(out, org.apache.kafka.common.record.internal.RecordBatch.MAGIC_VALUE_V2)) {
+      try (java.io.OutputStream w = compression.wrapForOutput(out, RecordBatch.MAGIC_VALUE_V2)) {
         for (int r = 0; r < 20; r++) {
           w.write(record);
         }
