@@ -91,12 +91,12 @@ public final class StreamsApp implements AutoCloseable {
     p.put(BoundedRocksDbConfig.CACHE_BYTES_CONFIG, Long.toString(s.rocksDbCacheBytes()));
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L << 20);
     // zstd, not lz4: every commit closes a batch per output and changelog partition, and Kafka's lz4 stream allocates
-    // two fresh 64 KB block buffers per batch. At 20,000 samples/s that was three quarters of everything the stream
-    // thread allocated; the young collections it forced promoted the live windows, and the old generation filled
-    // every 20 s (full collections of 0.3-0.8 s, the end-to-end latency outliers). zstd recycles its buffers.
+    // two fresh 64 KB block buffers per batch (most of the bytes the stream thread allocated at 20,000 samples/s, by
+    // JFR's samples; the broker, which decompresses them, collected garbage a quarter as often after the switch).
+    // zstd recycles its buffers.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
-    // zstd compresses on the stream thread (when a record joins its batch): its default level 3 doubled the thread's
-    // CPU per sample in the Streams benchmark; a fast level costs about what lz4 did.
+    // zstd compresses on the stream thread (when a record joins its batch): at its default level 3 the thread's CPU
+    // per sample in the Streams benchmark was up to twice lz4's; at -1 it measured the same as lz4.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_ZSTD_LEVEL_CONFIG), -1);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     // Changelog records (every changed window and alert state at every commit) come in bursts: bigger batches mean
