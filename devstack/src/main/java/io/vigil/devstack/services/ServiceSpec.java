@@ -13,6 +13,13 @@ import java.util.Map;
 public record ServiceSpec(String name, String module, String mainClass, String heap, int port, String healthPath,
                           Map<String, String> env, List<String> args) {
 
+  /** The same service with these environment variables added (or replaced). */
+  public ServiceSpec withEnv(Map<String, String> extra) {
+    Map<String, String> merged = new java.util.HashMap<>(env);
+    merged.putAll(extra);
+    return new ServiceSpec(name, module, mainClass, heap, port, healthPath, Map.copyOf(merged), args);
+  }
+
   /** Whether the module has been built with this main class (a service appears once its issue lands). */
   public boolean isBuilt(Path root) {
     Path cls = root.resolve(module).resolve("target/classes").resolve(mainClass.replace('.', '/') + ".class");

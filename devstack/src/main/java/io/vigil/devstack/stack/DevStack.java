@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -406,11 +405,8 @@ public final class DevStack implements AutoCloseable {
     if (!s.name().equals("cdc-controlplane")) {
       return s;
     }
-    Map<String, String> env = new LinkedHashMap<>(s.env());
-    env.put("VIGIL_CDC_NAME", env.getOrDefault("VIGIL_CDC_NAME", "vigil-" + s.name()) + "-"
-        + Long.toUnsignedString(serverId));
-    return new ServiceSpec(s.name(), s.module(), s.mainClass(), s.heap(), s.port(), s.healthPath(), Map.copyOf(env),
-        s.args());
+    return s.withEnv(Map.of("VIGIL_CDC_NAME", s.env().getOrDefault("VIGIL_CDC_NAME", "vigil-" + s.name()) + "-"
+        + Long.toUnsignedString(serverId)));
   }
 
   private void stop(LocalDatabase db, String what) {
