@@ -169,7 +169,7 @@ public final class RuleTestRunner {
       int step = (int) (t / intervalMs);
       for (var it = windows.entrySet().iterator(); it.hasNext(); ) {
         WindowAggregate w = it.next().getValue();
-        if (w.end <= t) {
+        if (w.end() <= t) {
           engine.observe(Observations.metricWindow(w), t, ignored::add);
           it.remove();
         }

@@ -42,13 +42,22 @@ public final class AlertEngine {
 
   private record SeriesRule(String ruleId, Map<String, String> identity) {}
 
-  /** Newest sightings of inactive absent-rule series not yet written to the store (removed when they are). */
+  /**
+   * Newest sightings of inactive absent-rule series not yet written to the store. Cleared, not removed, when the state
+   * is written: a series is sighted again within a second, and a new entry every 10 s per series was garbage that
+   * lived long enough to reach the old generation. Removed with the series' state.
+   */
   private final Map<String, Sighting> sightings = new HashMap<>();
 
-  /** When a series was last seen: event time and wall-clock time. */
+  /** When a series was last seen: event time and wall-clock time (MIN_VALUE: not since its state was written). */
   private static final class Sighting {
-    long ts;
-    long wall;
+    long ts = Long.MIN_VALUE;
+    long wall = Long.MIN_VALUE;
+
+    void clear() {
+      ts = Long.MIN_VALUE;
+      wall = Long.MIN_VALUE;
+    }
   }
 
   /** @param startedAtWall wall-clock time this engine started; silence before it (downtime) does not count */
@@ -183,11 +192,15 @@ public final class AlertEngine {
   }
 
   private void apply(AlertRule rule, String fp, Step step, Consumer<AlertEvent> emit) {
-    sightings.remove(fp); // the state written (or deleted) here includes them
     if (step.next() == null) {
       store.delete(fp);
+      sightings.remove(fp);
     } else {
       store.put(fp, step.next());
+      Sighting seen = sightings.get(fp);
+      if (seen != null) {
+        seen.clear(); // the state written here includes it
+      }
     }
     for (Transition t : step.transitions()) {
       emit.accept(AlertEvents.build(rule, fp, step.labels(), t));

@@ -27,7 +27,9 @@ public final class AlertStateMachine {
   public static Step observe(AlertState current, AlertRule rule, String fingerprint, Map<String, String> labels,
                              boolean condition, Double value, long ts, long wallNow, boolean live) {
     AlertState s = current == null ? fresh(rule, fingerprint) : current.copy();
-    s.labels = new java.util.TreeMap<>(labels);
+    if (current == null || !current.labels.equals(labels)) {
+      s.labels = new java.util.TreeMap<>(labels);
+    }
     s.lastSeenTs = Math.max(s.lastSeenTs, ts);
     s.lastSeenWall = wallNow;
     List<Transition> out = new ArrayList<>();

@@ -141,7 +141,7 @@ public final class Observations {
         default -> stats.getAvg();
       };
     };
-    return new Observation(source, id, labels, metrics, a.end, true);
+    return new Observation(source, id, labels, metrics, a.end(), true);
   }
 
   /**
@@ -165,7 +165,7 @@ public final class Observations {
       }
       return MetricWindows.value(a, key.substring(colon + 1));
     };
-    return new Observation(METRIC_WINDOW, id, labels, metrics, a.end, true);
+    return new Observation(METRIC_WINDOW, id, labels, metrics, a.end(), true);
   }
 
   /** Numeric fields of an Avro record by schema name; booleans as 0/1; missing or non-numeric as null. */

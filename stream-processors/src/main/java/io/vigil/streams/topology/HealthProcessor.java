@@ -46,7 +46,7 @@ final class HealthProcessor extends EvaluatingProcessor {
 
   private void emitWindow(WindowAggregate agg) {
     var window = HealthWindows.toAvro(agg);
-    context.forward(new Record<String, Object>(window.getNodeId(), window, agg.end), ProcessorNames.HEALTH_WINDOWS_SINK);
+    context.forward(new Record<String, Object>(window.getNodeId(), window, agg.end()), ProcessorNames.HEALTH_WINDOWS_SINK);
     observe(Observations.window("health_window", agg, HealthWindows.METRICS));
   }
 

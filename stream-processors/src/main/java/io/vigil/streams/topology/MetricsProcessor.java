@@ -50,7 +50,7 @@ final class MetricsProcessor extends EvaluatingProcessor {
 
   private void emitWindow(WindowAggregate agg) {
     var window = MetricWindows.toAvro(agg);
-    context.forward(new Record<String, Object>(window.getSource(), window, agg.end), ProcessorNames.METRIC_WINDOWS_SINK);
+    context.forward(new Record<String, Object>(window.getSource(), window, agg.end()), ProcessorNames.METRIC_WINDOWS_SINK);
     observe(Observations.metricWindow(agg));
   }
 }

@@ -107,7 +107,7 @@ final class QualityProcessor extends EvaluatingProcessor {
 
   private void emitWindow(WindowAggregate agg) {
     var window = QualityWindows.toAvro(agg);
-    context.forward(new Record<String, Object>(window.getStreamId(), window, agg.end), ProcessorNames.QUALITY_WINDOWS_SINK);
+    context.forward(new Record<String, Object>(window.getStreamId(), window, agg.end()), ProcessorNames.QUALITY_WINDOWS_SINK);
     observe(Observations.window("quality_window", agg, QualityWindows.METRICS));
   }
 

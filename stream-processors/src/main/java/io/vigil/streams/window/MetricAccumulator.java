@@ -24,6 +24,15 @@ public final class MetricAccumulator {
     sketch.add(value);
   }
 
+  /** Empties the accumulator for another window, keeping its sketch's memory. */
+  void reset() {
+    count = 0;
+    min = Double.POSITIVE_INFINITY;
+    max = Double.NEGATIVE_INFINITY;
+    sum = 0;
+    sketch.reset();
+  }
+
   /** Adds everything {@code other} accumulated (count, min, max, sum exactly; the sketch bucket by bucket). */
   public void merge(MetricAccumulator other) {
     if (other.count == 0) {

@@ -69,7 +69,7 @@ public final class QualityWindows {
     MetricAccumulator mos = a.metric("mos");
     return QualityWindow.newBuilder()
         .setEventId(deterministicId(a))
-        .setTs(Instant.ofEpochMilli(a.end))
+        .setTs(Instant.ofEpochMilli(a.end()))
         .setTenant(d.getOrDefault("tenant", "default"))
         .setStreamId(d.get("stream_id"))
         .setStreamName(d.get("stream_name"))
@@ -78,8 +78,8 @@ public final class QualityWindows {
         .setTrackId(d.get("track_id"))
         .setKind(d.containsKey("kind") ? MediaKind.valueOf(d.get("kind")) : null)
         .setNodeId(d.get("node_id"))
-        .setWindowStart(Instant.ofEpochMilli(a.start))
-        .setWindowEnd(Instant.ofEpochMilli(a.end))
+        .setWindowStart(Instant.ofEpochMilli(a.start()))
+        .setWindowEnd(Instant.ofEpochMilli(a.end()))
         .setWindow(a.window)
         .setCount(a.count)
         .setPacketsReceived(a.counter("packets_received"))
@@ -103,7 +103,7 @@ public final class QualityWindows {
 
   /** Same window, same id: a consumer can de-duplicate on event_id even across an at-least-once replay. */
   static String deterministicId(WindowAggregate a) {
-    return UUID.nameUUIDFromBytes((a.window + "|" + a.start + "|" + a.dims).getBytes()).toString();
+    return UUID.nameUUIDFromBytes((a.window + "|" + a.start() + "|" + a.dims).getBytes()).toString();
   }
 
   static void put(Map<String, String> d, String k, String v) {

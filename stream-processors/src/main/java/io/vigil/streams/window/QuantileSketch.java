@@ -21,8 +21,13 @@ public final class QuantileSketch {
 
   private long zeroCount;
   private int offset; // bucket index of counts[0]
-  /** Bucket counts (int: a window never holds 2^31 samples; the store format writes them as varints). */
+  /**
+   * Bucket counts (int: a window never holds 2^31 samples; the store format writes them as varints). Only the first
+   * {@code span} are the sketch's; the array keeps its capacity across {@link #reset} so a reused window allocates
+   * nothing, and what lies beyond {@code span} is zeroed when the span grows over it.
+   */
   private int[] counts = NO_COUNTS;
+  private int span;
   private static final int[] NO_COUNTS = new int[0];
 
   public void add(double value) {
@@ -31,16 +36,11 @@ public final class QuantileSketch {
       return;
     }
     int index = Math.min(MAX_BUCKETS - 1, (int) Math.ceil(Math.log(value / MIN_POSITIVE) / LOG_GAMMA));
-    if (counts.length == 0) {
-      counts = new int[1];
+    if (span == 0) {
       offset = index;
-    } else if (index < offset) {
-      int[] grown = new int[counts.length + (offset - index)];
-      System.arraycopy(counts, 0, grown, offset - index, counts.length);
-      counts = grown;
-      offset = index;
-    } else if (index >= offset + counts.length) {
-      counts = Arrays.copyOf(counts, index - offset + 1);
+      cover(index, index + 1);
+    } else {
+      cover(Math.min(index, offset), Math.max(index + 1, offset + span));
     }
     counts[index - offset]++;
   }
@@ -48,31 +48,51 @@ public final class QuantileSketch {
   /** Adds another sketch's buckets: the result is the sketch of both value sets (same buckets, same quantiles). */
   public void merge(QuantileSketch other) {
     zeroCount += other.zeroCount;
-    if (other.counts.length == 0) {
+    if (other.span == 0) {
       return;
     }
-    if (counts.length == 0) {
-      counts = other.counts.clone();
+    if (span == 0) {
       offset = other.offset;
-      return;
+      cover(other.offset, other.offset + other.span);
+    } else {
+      cover(Math.min(offset, other.offset), Math.max(offset + span, other.offset + other.span));
     }
-    int low = Math.min(offset, other.offset);
-    int high = Math.max(offset + counts.length, other.offset + other.counts.length);
-    if (low != offset || high != offset + counts.length) {
-      int[] grown = new int[high - low];
-      System.arraycopy(counts, 0, grown, offset - low, counts.length);
-      counts = grown;
-      offset = low;
-    }
-    for (int i = 0; i < other.counts.length; i++) {
+    for (int i = 0; i < other.span; i++) {
       counts[other.offset + i - offset] += other.counts[i];
     }
   }
 
+  /**
+   * Widens the buckets held to [low, high) (which includes the current ones), new buckets zero: in place when the
+   * array is large enough, else in a larger one.
+   */
+  private void cover(int low, int high) {
+    int shift = offset - low;
+    int newSpan = high - low;
+    if (shift == 0 && newSpan == span) {
+      return;
+    }
+    // Exactly the span: every open window holds several sketches, and a reused one keeps its widest span anyway.
+    int[] target = newSpan <= counts.length ? counts : new int[newSpan];
+    System.arraycopy(counts, 0, target, shift, span);
+    Arrays.fill(target, 0, shift, 0);
+    Arrays.fill(target, shift + span, newSpan, 0);
+    counts = target;
+    offset = low;
+    span = newSpan;
+  }
+
+  /** Empties the sketch, keeping its bucket array for the next values. */
+  void reset() {
+    zeroCount = 0;
+    offset = 0; // written even when no bucket is
+    span = 0;
+  }
+
   public long count() {
     long n = zeroCount;
-    for (int c : counts) {
-      n += c;
+    for (int i = 0; i < span; i++) {
+      n += counts[i];
     }
     return n;
   }
@@ -88,7 +108,7 @@ public final class QuantileSketch {
     if (seen >= rank) {
       return 0.0;
     }
-    for (int i = 0; i < counts.length; i++) {
+    for (int i = 0; i < span; i++) {
       seen += counts[i];
       if (seen >= rank) {
         int index = i + offset;
@@ -96,15 +116,16 @@ public final class QuantileSketch {
         return MIN_POSITIVE * 2 * Math.pow(GAMMA, index) / (GAMMA + 1);
       }
     }
-    return MIN_POSITIVE * Math.pow(GAMMA, offset + counts.length - 1);
+    return MIN_POSITIVE * Math.pow(GAMMA, offset + span - 1);
   }
 
   /** Store format version 2: bucket counts as unsigned varints (one byte for an empty bucket). */
   void write(java.nio.ByteBuffer out) {
     out.putLong(zeroCount);
     out.putInt(offset);
-    out.putInt(counts.length);
-    for (int c : counts) {
+    out.putInt(span);
+    for (int i = 0; i < span; i++) {
+      int c = counts[i];
       while ((c & ~0x7F) != 0) {
         out.put((byte) ((c & 0x7F) | 0x80));
         c >>>= 7;
@@ -117,9 +138,9 @@ public final class QuantileSketch {
   void write(DataOutput out) throws IOException {
     out.writeLong(zeroCount);
     out.writeInt(offset);
-    out.writeInt(counts.length);
-    for (int c : counts) {
-      out.writeLong(c);
+    out.writeInt(span);
+    for (int i = 0; i < span; i++) {
+      out.writeLong(counts[i]);
     }
   }
 
@@ -128,7 +149,8 @@ public final class QuantileSketch {
     s.zeroCount = in.readLong();
     s.offset = in.readInt();
     s.counts = new int[in.readInt()];
-    for (int i = 0; i < s.counts.length; i++) {
+    s.span = s.counts.length;
+    for (int i = 0; i < s.span; i++) {
       s.counts[i] = v2 ? readVarint(in) : Math.toIntExact(in.readLong());
     }
     return s;

@@ -20,6 +20,11 @@ final class SortedDims extends AbstractMap<String, String> {
   private String[] values;
 
   SortedDims(Map<String, String> dims) {
+    replace(dims);
+  }
+
+  /** Takes {@code dims} as the whole content (new arrays, or another SortedDims' shared ones). */
+  void replace(Map<String, String> dims) {
     if (dims instanceof SortedDims other) {
       keys = other.keys;
       values = other.values;
@@ -31,6 +36,21 @@ final class SortedDims extends AbstractMap<String, String> {
     for (int i = 0; i < keys.length; i++) {
       values[i] = dims.get(keys[i]);
     }
+  }
+
+  /** Whether {@code dims} holds exactly these entries (without allocating, unlike {@link #equals}). */
+  boolean sameAs(Map<String, String> dims) {
+    if (dims.size() != keys.length) {
+      return false;
+    }
+    for (int i = 0; i < keys.length; i++) {
+      String mine = values[i];
+      String theirs = dims.get(keys[i]);
+      if (mine == null ? theirs != null || !dims.containsKey(keys[i]) : !mine.equals(theirs)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Sets one dimension; copies the arrays, which other windows may share. */

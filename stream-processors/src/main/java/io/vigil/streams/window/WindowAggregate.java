@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * rather than maps.
  */
 public final class WindowAggregate {
-  public final long start;
-  public final long end;
+  private long start;
+  private long end;
   public final String window;
   /**
    * Identity and enrichment fields (stream_id, participant_id, node_id, room, ...), sorted so keys are stable.
@@ -64,6 +64,36 @@ public final class WindowAggregate {
     this.window = window;
     this.sortedDims = new SortedDims(dims);
     this.dims = sortedDims;
+  }
+
+  public long start() {
+    return start;
+  }
+
+  public long end() {
+    return end;
+  }
+
+  /**
+   * Makes this (emitted) window an empty one for another time range, as if newly constructed, keeping the memory it
+   * already has: its metric accumulators and their sketch buckets, and its dimensions when they are the same. So a
+   * series can run on one window object instead of a new one per window, which lived long enough to be promoted.
+   */
+  public void reopen(long start, long end, Map<String, String> dims) {
+    this.start = start;
+    this.end = end;
+    if (!sortedDims.sameAs(dims)) {
+      sortedDims.replace(dims);
+      encodedHead = null;
+    } else if (encodedHead != null) {
+      ByteBuffer.wrap(encodedHead).putLong(1, start).putLong(9, end); // the head's only change
+    }
+    count = 0;
+    metricCount = 0; // the accumulators stay in their slots, to be reset when a metric takes the slot again
+    counterCount = 0;
+    lastStatus = null;
+    lastTs = 0;
+    counter = null;
   }
 
   /** Sets one dimension (enrichment arriving after the window opened). */
@@ -116,7 +146,12 @@ public final class WindowAggregate {
       metricNames = Arrays.copyOf(metricNames, grown);
       metricValues = Arrays.copyOf(metricValues, grown);
     }
-    MetricAccumulator m = new MetricAccumulator();
+    MetricAccumulator m = metricValues[metricCount];
+    if (m == null) {
+      m = new MetricAccumulator();
+    } else {
+      m.reset(); // left by an earlier window (see reopen)
+    }
     metricNames[metricCount] = metric;
     metricValues[metricCount] = m;
     metricCount++;

@@ -139,4 +139,23 @@ class AlertStateMachineTest {
     assertThat(back.labels).containsEntry("stream_id", "s");
     assertThat(back.lastValue).isEqualTo(9.0);
   }
+
+  @Test
+  void aStateRewrittenWithTheSameLabelsSharesTheirMapAndChangedLabelsGetANewOne() {
+    AlertRule r = rule(0, 0, 60L);
+    Map<String, String> labels = Map.of("stream_id", "s", "room", "A");
+    AlertState first = AlertStateMachine.observe(null, r, "fp", labels, false, 1.0, 0, 0, true).next();
+    AlertState second = AlertStateMachine.observe(first, r, "fp", new java.util.TreeMap<>(labels), false, 1.0, 1_000,
+        1_000, true).next();
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.lastSeenTs).isEqualTo(1_000);
+    assertThat(second.labels).as("equal labels: the map is shared, not copied").isSameAs(first.labels);
+    assertThat(AlertStateMachine.tick(second, r, 2_000, 300_000, true).next().labels).isSameAs(first.labels);
+
+    AlertState moved = AlertStateMachine.observe(second, r, "fp", Map.of("stream_id", "s", "room", "B"), false, 1.0,
+        2_000, 2_000, true).next();
+    assertThat(moved.labels).containsEntry("room", "B");
+    assertThat(first.labels).as("the earlier states keep theirs").containsEntry("room", "A");
+    assertThat(second.labels).containsEntry("room", "A");
+  }
 }

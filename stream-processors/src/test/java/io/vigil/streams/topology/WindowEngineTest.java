@@ -9,9 +9,13 @@ import io.vigil.streams.window.WindowAggregate;
 import io.vigil.streams.window.WindowSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Window bookkeeping over an in-memory store: closing order, exactly-once emission, the 10 s -> 1 min rollup. */
@@ -69,16 +73,16 @@ class WindowEngineTest {
 
     List<WindowAggregate> closed = new ArrayList<>();
     engine.closeDue(0, closed::add, 4);
-    assertThat(closed).hasSize(4).allMatch(w -> w.end == 10_000);
+    assertThat(closed).hasSize(4).allMatch(w -> w.end() == 10_000);
     engine.closeDue(0, closed::add, 4);
     assertThat(closed).hasSize(6);
-    assertThat(closed.get(5).end).isEqualTo(20_000);
+    assertThat(closed.get(5).end()).isEqualTo(20_000);
     assertThat(add(engine, 9_000, 1.0)).as("a due window's content is final: later samples are late").isFalse();
     engine.closeDue(70_000, closed::add, 4); // quiet for 70 s: [30, 40) and the six 1 min windows are due
     assertThat(closed).hasSize(10);
     engine.closeDue(70_000, closed::add, 4);
     assertThat(closed).hasSize(13);
-    assertThat(closed).extracting(w -> w.end).isSorted();
+    assertThat(closed).extracting(w -> w.end()).isSorted();
     assertThat(closed.stream().filter(w -> w.window.equals("1m")).mapToLong(w -> w.count).sum())
         .as("every sample reaches its 1 min window once: seven through the rollup, the late one directly").isEqualTo(8);
     assertThat(closeAll(engine)).isEmpty();
@@ -143,7 +147,7 @@ class WindowEngineTest {
     add(engine, 30_000, 2); // stream time 30 s: [0, 10) is past its grace, the minute is not
     assertThat(add(engine, 2_000, 3)).as("late for 10 s: counted late").isFalse();
     List<WindowAggregate> closed = closeAll(engine);
-    WindowAggregate first = closed.stream().filter(w -> w.window.equals("10s") && w.start == 0).findFirst().orElseThrow();
+    WindowAggregate first = closed.stream().filter(w -> w.window.equals("10s") && w.start() == 0).findFirst().orElseThrow();
     WindowAggregate minute = closed.stream().filter(w -> w.window.equals("1m")).findFirst().orElseThrow();
     assertThat(first.count).isEqualTo(1);
     assertThat(minute.count).isEqualTo(3);
@@ -170,5 +174,59 @@ class WindowEngineTest {
     WindowEngine restarted = new WindowEngine(store, GRACE, 0, SPECS, ROLLUP);
     add(restarted, 61_000, 5);
     assertThat(closeAll(restarted)).extracting(w -> w.count).containsExactly(1L, 1L);
+  }
+
+  @Test
+  void aSteadySeriesReusesItsWindowObjectsAndEveryEmittedWindowHoldsExactlyItsOwnSamples() {
+    MapStore store = new MapStore();
+    WindowEngine engine = new WindowEngine(store, GRACE, 0, SPECS, ROLLUP);
+    Set<WindowAggregate> objects = Collections.newSetFromMap(new IdentityHashMap<>());
+    int[] emitted = new int[1];
+    Consumer<WindowAggregate> check = w -> {
+      // Every series reports once a second, value = its number + the second: the sum follows from the window alone.
+      int series = Integer.parseInt(w.dims.get("stream_id").substring(1));
+      long first = w.start() / 1000;
+      long last = w.end() / 1000 - 1;
+      long n = last - first + 1;
+      assertThat(w.count).as("%s %s", w.window, w.start()).isEqualTo(n);
+      assertThat(w.metric("v").toStats().getAvg()).isEqualTo(series + (first + last) / 2.0);
+      assertThat(w.metric("v").min()).isEqualTo(series + first);
+      objects.add(w);
+      emitted[0]++;
+    };
+    for (long t = 0; t < 10 * 60_000; t += 1_000) {
+      for (int s = 0; s < 3; s++) {
+        double value = s + t / 1000.0;
+        engine.add(t, 0, List.of(Map.of("stream_id", "s" + s)), agg -> {
+          agg.count++;
+          agg.add("v", value);
+        });
+      }
+      engine.closeDue(0, check);
+    }
+    assertThat(emitted[0]).as("3 series x (59 ten-second + 9 one-minute windows)").isEqualTo(3 * (59 + 9));
+    assertThat(objects).as("objects behind them: per series three for 10 s (open, in its grace, spare) and one for 1 min")
+        .hasSizeLessThanOrEqualTo(3 * 4);
+    assertThat(engine.spareWindows()).isPositive();
+
+    engine.closeDue(10 * 60_000, check); // the series stop: a quiet gap closes the rest and drops the spares
+    assertThat(emitted[0]).isEqualTo(3 * (60 + 10));
+    assertThat(engine.spareWindows()).isZero();
+    assertThat(store.keys()).containsExactly(WindowEngine.CLOCK_KEY, WindowEngine.ROLLUP_KEY);
+  }
+
+  @Test
+  void aSeriesThatStopsLeavesNoSpareBehindWhileOthersGoOn() {
+    WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, List.of(WindowSpec.TEN_SECONDS));
+    for (long t = 0; t < 120_000; t += 1_000) {
+      for (String series : t < 60_000 ? List.of("gone", "live") : List.of("live")) {
+        engine.add(t, 0, List.of(Map.of("stream_id", series)), agg -> agg.count++);
+      }
+      engine.closeDue(0, w -> { });
+      if (t == 59_000) {
+        assertThat(engine.spareWindows()).as("both series hold one between a close and the next open").isEqualTo(2);
+      }
+    }
+    assertThat(engine.spareWindows()).as("only the live series' spare, if any").isLessThanOrEqualTo(1);
   }
 }

@@ -99,4 +99,39 @@ class QuantileSketchTest {
     assertThat(back.counters()).containsEntry("packets_lost", 12L);
     assertThat(back.lastStatus).isEqualTo("running");
   }
+
+  private static byte[] bytes(QuantileSketch sketch) {
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(16 + 5 * QuantileSketch.MAX_BUCKETS);
+    sketch.write(out);
+    return java.util.Arrays.copyOf(out.array(), out.position());
+  }
+
+  @Test
+  void aResetSketchFilledAgainIsTheSketchANewOneWouldBe() {
+    Random random = new Random(5);
+    QuantileSketch reused = new QuantileSketch();
+    for (int round = 0; round < 200; round++) {
+      // Each round's values sit higher or lower than the last round's, so the kept bucket array is shifted both ways
+      // and partly overwritten: whatever the last round left in it must not count.
+      double scale = round % 7 == 0 ? 0 : Math.pow(10, random.nextInt(9) - 3); // and sometimes only zeros
+      int n = random.nextInt(300);
+      QuantileSketch fresh = new QuantileSketch();
+      QuantileSketch merged = new QuantileSketch();
+      for (int i = 0; i < n; i++) {
+        double v = random.nextDouble() < 0.1 ? 0.0 : scale * Math.exp(2 * random.nextGaussian());
+        fresh.add(v);
+        if (i % 3 == 0) {
+          merged.add(v); // a third arrives through a merge, as a 10 s window's do into its minute
+        } else {
+          reused.add(v);
+        }
+      }
+      reused.merge(merged);
+      assertThat(bytes(reused)).as("round %d", round).isEqualTo(bytes(fresh));
+      assertThat(reused.quantile(0.95)).isEqualTo(fresh.quantile(0.95));
+      reused.reset();
+      assertThat(reused.count()).isZero();
+      assertThat(reused.quantile(0.5)).isNaN();
+    }
+  }
 }

@@ -39,11 +39,11 @@ class RollupTest {
     for (long start = 0; start < 60_000; start += 10_000) {
       WindowAggregate ten = new WindowAggregate(start, start + 10_000, "10s", DIMS);
       for (QualitySample s : samples) {
-        if (WindowSpec.TEN_SECONDS.endOf(s.getTs().toEpochMilli()) == ten.end) {
+        if (WindowSpec.TEN_SECONDS.endOf(s.getTs().toEpochMilli()) == ten.end()) {
           QualityWindows.add(ten, s);
         }
       }
-      assertThat(rollup.coarseEnd(ten.end)).isEqualTo(60_000);
+      assertThat(rollup.coarseEnd(ten.end())).isEqualTo(60_000);
       rollup.merge().accept(minute, ten);
     }
 

@@ -174,8 +174,8 @@ class WindowAggregateFormatTest {
   private static byte[] legacy(WindowAggregate a) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
-    out.writeLong(a.start);
-    out.writeLong(a.end);
+    out.writeLong(a.start());
+    out.writeLong(a.end());
     out.writeUTF(a.window);
     out.writeInt(a.dims.size());
     for (var e : a.dims.entrySet()) {
