@@ -2,6 +2,7 @@ package io.vigil.devstack.services;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ public record ServiceSpec(String name, String module, String mainClass, String h
 
   /** The same service with these environment variables added (or replaced). */
   public ServiceSpec withEnv(Map<String, String> extra) {
-    Map<String, String> merged = new java.util.HashMap<>(env);
+    Map<String, String> merged = new HashMap<>(env);
     merged.putAll(extra);
     return new ServiceSpec(name, module, mainClass, heap, port, healthPath, Map.copyOf(merged), args);
   }

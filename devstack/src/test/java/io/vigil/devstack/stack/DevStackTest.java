@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.devstack.ports.Ports;
+import io.vigil.devstack.services.ServiceCatalog;
 import io.vigil.schemas.registry.RestSchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -91,7 +92,7 @@ class DevStackTest {
 
   @Test
   void theControlPlaneCaptureIsKeyedByTheServerItReads() {
-    var services = io.vigil.devstack.services.ServiceCatalog.defaults(DevStackConfig.fromEnvironment(home, Map.of()), "s");
+    var services = ServiceCatalog.defaults(DevStackConfig.fromEnvironment(home, Map.of()), "s");
     var cdc = services.stream().filter(s -> s.name().equals("cdc-controlplane")).findFirst().orElseThrow();
     var rules = services.stream().filter(s -> s.name().equals("cdc-rules")).findFirst().orElseThrow();
     assertThat(DevStack.capturingServer(cdc, 7L).env()).containsEntry("VIGIL_CDC_NAME", "vigil-cdc-controlplane-7");
@@ -104,7 +105,7 @@ class DevStackTest {
     DevStackConfig c = DevStackConfig.fromEnvironment(home, Map.of("VIGIL_STREAMS_HEAP", "768m",
         "VIGIL_CDC_RULES_HEAP", "1g"));
     Map<String, String> heaps = new java.util.HashMap<>();
-    io.vigil.devstack.services.ServiceCatalog.defaults(c, "secret").forEach(s -> heaps.put(s.name(), s.heap()));
+    ServiceCatalog.defaults(c, "secret").forEach(s -> heaps.put(s.name(), s.heap()));
     assertThat(heaps).containsEntry("streams", "768m").containsEntry("cdc-rules", "1g")
         .containsEntry("sink", "256m").containsEntry("cdc-controlplane", "192m");
     assertThatThrownBy(() -> DevStackConfig.fromEnvironment(home, Map.of("VIGIL_SINK_HEAP", "lots")))
@@ -115,11 +116,11 @@ class DevStackTest {
   void everyServiceHasItsHeapLimitAndLogsItsPauses() {
     DevStackConfig c = DevStackConfig.fromEnvironment(home, Map.of("VIGIL_STREAMS_HEAP", "640m"));
     Path logs = home.resolve("logs");
-    for (var s : io.vigil.devstack.services.ServiceCatalog.defaults(c, "secret")) {
+    for (var s : ServiceCatalog.defaults(c, "secret")) {
       assertThat(DevStack.jvmOptions(s, logs)).contains("-Xmx" + s.heap(), "-XX:+UseSerialGC")
           .anyMatch(o -> o.startsWith("-Xlog:gc:file=" + logs.resolve(s.name() + "-gc.log")));
     }
-    assertThat(DevStack.jvmOptions(io.vigil.devstack.services.ServiceCatalog.defaults(c, "secret").stream()
+    assertThat(DevStack.jvmOptions(ServiceCatalog.defaults(c, "secret").stream()
         .filter(s -> s.name().equals("streams")).findFirst().orElseThrow(), logs)).contains("-Xmx640m");
   }
 

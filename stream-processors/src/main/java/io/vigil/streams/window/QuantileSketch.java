@@ -36,12 +36,7 @@ public final class QuantileSketch {
       return;
     }
     int index = Math.min(MAX_BUCKETS - 1, (int) Math.ceil(Math.log(value / MIN_POSITIVE) / LOG_GAMMA));
-    if (span == 0) {
-      offset = index;
-      cover(index, index + 1);
-    } else {
-      cover(Math.min(index, offset), Math.max(index + 1, offset + span));
-    }
+    cover(index, index + 1);
     counts[index - offset]++;
   }
 
@@ -51,22 +46,23 @@ public final class QuantileSketch {
     if (other.span == 0) {
       return;
     }
-    if (span == 0) {
-      offset = other.offset;
-      cover(other.offset, other.offset + other.span);
-    } else {
-      cover(Math.min(offset, other.offset), Math.max(offset + span, other.offset + other.span));
-    }
+    cover(other.offset, other.offset + other.span);
     for (int i = 0; i < other.span; i++) {
       counts[other.offset + i - offset] += other.counts[i];
     }
   }
 
   /**
-   * Widens the buckets held to [low, high) (which includes the current ones), new buckets zero: in place when the
-   * array is large enough, else in a larger one.
+   * Widens the buckets held to include [low, high), new buckets zero: in place when the array is large enough, else in
+   * a larger one.
    */
   private void cover(int low, int high) {
+    if (span == 0) {
+      offset = low;
+    } else {
+      low = Math.min(low, offset);
+      high = Math.max(high, offset + span);
+    }
     int shift = offset - low;
     int newSpan = high - low;
     if (shift == 0 && newSpan == span) {

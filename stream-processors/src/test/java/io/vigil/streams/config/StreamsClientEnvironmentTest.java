@@ -2,12 +2,18 @@ package io.vigil.streams.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import io.vigil.schemas.kafka.KafkaClientEnvironment;
 import io.vigil.streams.StreamsApp;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class StreamsClientEnvironmentTest {
@@ -47,11 +53,10 @@ class StreamsClientEnvironmentTest {
   @Test
   void producerCompressionDoesNotAllocateBlockBuffersPerBatch() throws Exception {
     String type = (String) StreamsApp.properties(StreamsSettings.defaults())
-        .get(org.apache.kafka.streams.StreamsConfig.producerPrefix("compression.type"));
+        .get(StreamsConfig.producerPrefix("compression.type"));
     assertThat(type).isIn("lz4", "zstd"); // the contract: producers use lz4 or zstd
-    var compression = org.apache.kafka.common.compress.Compression
-        .of(CompressionType.forName(type)).build();
-    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    var compression = Compression.of(CompressionType.forName(type)).build();
+    var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     byte[] record = new byte[300];
     long before = 0;
     int batches = 200;
@@ -59,8 +64,8 @@ class StreamsClientEnvironmentTest {
       if (i == 0) {
         before = threads.getCurrentThreadAllocatedBytes();
       }
-      var out = new org.apache.kafka.common.utils.ByteBufferOutputStream(4096);
-      try (java.io.OutputStream w = compression.wrapForOutput(out, RecordBatch.MAGIC_VALUE_V2)) {
+      var out = new ByteBufferOutputStream(4096);
+      try (OutputStream w = compression.wrapForOutput(out, RecordBatch.MAGIC_VALUE_V2)) {
         for (int r = 0; r < 20; r++) {
           w.write(record);
         }
