@@ -31,12 +31,43 @@ public final class WebRtcIntervalCalculator {
 
   private final String nodeId;
   private final AtomicLong seq;
-  private final Map<String, Snapshot> previous = new HashMap<>();
+  private final Map<String, Track> tracks = new HashMap<>();
+  /** The report being read, one value per {@link Counter} (NaN: absent); reused, as updates are serialised. */
+  private final double[] current = new double[Counter.COUNT];
 
-  /** Cumulative counters of one track at one report. */
-  record Snapshot(long ssrc, double tsMs, Double packetsReceived, Double packetsLost, Double bytes, Double concealed,
-      Double totalSamples, Double jbDelay, Double jbEmitted, Double framesDecoded, Double framesDropped,
-      Double freezes, Double nacks, Double plis, Double remoteLost, Instant seenAt) {}
+  /** The cumulative counters a track's deltas come from; NaN where the report did not give one. */
+  private enum Counter {
+    PACKETS_RECEIVED, PACKETS_LOST, BYTES, CONCEALED, TOTAL_SAMPLES, JB_DELAY, JB_EMITTED, FRAMES, FRAMES_DROPPED,
+    FREEZES, NACKS, PLIS, REMOTE_LOST;
+
+    static final int COUNT = values().length;
+  }
+
+  /**
+   * One track's last accepted report. Updated in place: 20,000 tracks reporting every second made a new snapshot
+   * (and a box per counter) each second that lived just long enough to be copied by every young collection.
+   */
+  private static final class Track {
+    long ssrc;
+    double tsMs;
+    final double[] counters = new double[Counter.COUNT];
+    long seenAtMs;
+
+    Track(long ssrc, double tsMs, double[] counters, Instant seenAt) {
+      accept(ssrc, tsMs, counters, seenAt);
+    }
+
+    void accept(long ssrc, double tsMs, double[] counters, Instant seenAt) {
+      this.ssrc = ssrc;
+      this.tsMs = tsMs;
+      System.arraycopy(counters, 0, this.counters, 0, Counter.COUNT);
+      this.seenAtMs = seenAt.toEpochMilli();
+    }
+
+    double get(Counter c) {
+      return counters[c.ordinal()];
+    }
+  }
 
   public WebRtcIntervalCalculator(String nodeId) {
     this(nodeId, new AtomicLong());
@@ -85,25 +116,34 @@ public final class WebRtcIntervalCalculator {
     }
     boolean inbound = dir == Direction.inbound;
     RtcStats remote = report.byId(RtcStats.text(s, StatField.remoteId));
-    Snapshot cur = new Snapshot(ssrcNum.longValue(), tsMs,
-        inbound ? RtcStats.num(s, StatField.packetsReceived) : RtcStats.num(s, StatField.packetsSent),
-        inbound ? RtcStats.num(s, StatField.packetsLost) : null,
-        inbound ? RtcStats.num(s, StatField.bytesReceived) : RtcStats.num(s, StatField.bytesSent),
-        RtcStats.num(s, StatField.concealedSamples), RtcStats.num(s, StatField.totalSamplesReceived),
-        RtcStats.num(s, StatField.jitterBufferDelay), RtcStats.num(s, StatField.jitterBufferEmittedCount),
-        inbound ? RtcStats.num(s, StatField.framesDecoded) : RtcStats.num(s, StatField.framesEncoded),
-        RtcStats.num(s, StatField.framesDropped), RtcStats.num(s, StatField.freezeCount),
-        RtcStats.num(s, StatField.nackCount),
-        RtcStats.num(s, StatField.pliCount), inbound ? null : RtcStats.num(remote, StatField.packetsLost), ts);
+    double[] cur = current;
+    put(cur, Counter.PACKETS_RECEIVED, s, inbound ? StatField.packetsReceived : StatField.packetsSent);
+    put(cur, Counter.PACKETS_LOST, inbound ? s : null, StatField.packetsLost);
+    put(cur, Counter.BYTES, s, inbound ? StatField.bytesReceived : StatField.bytesSent);
+    put(cur, Counter.CONCEALED, s, StatField.concealedSamples);
+    put(cur, Counter.TOTAL_SAMPLES, s, StatField.totalSamplesReceived);
+    put(cur, Counter.JB_DELAY, s, StatField.jitterBufferDelay);
+    put(cur, Counter.JB_EMITTED, s, StatField.jitterBufferEmittedCount);
+    put(cur, Counter.FRAMES, s, inbound ? StatField.framesDecoded : StatField.framesEncoded);
+    put(cur, Counter.FRAMES_DROPPED, s, StatField.framesDropped);
+    put(cur, Counter.FREEZES, s, StatField.freezeCount);
+    put(cur, Counter.NACKS, s, StatField.nackCount);
+    put(cur, Counter.PLIS, s, StatField.pliCount);
+    put(cur, Counter.REMOTE_LOST, inbound ? null : remote, StatField.packetsLost);
+    long ssrc = ssrcNum.longValue();
     String key = id.streamId() + '\u0000' + id.participantId() + '\u0000' + statsId;
-    Snapshot prev = previous.put(key, cur);
-    if (prev == null || prev.ssrc() != cur.ssrc() || wentBackwards(prev, cur)) {
+    Track prev = tracks.get(key);
+    if (prev == null) {
+      tracks.put(key, new Track(ssrc, tsMs, cur, ts));
       return java.util.Optional.empty(); // new series
     }
-    double dtMs = cur.tsMs() - prev.tsMs();
+    if (prev.ssrc != ssrc || wentBackwards(prev.counters, cur)) {
+      prev.accept(ssrc, tsMs, cur, ts);
+      return java.util.Optional.empty(); // new series
+    }
+    double dtMs = tsMs - prev.tsMs;
     if (dtMs <= 0) {
-      previous.put(key, prev); // same or older report: keep the older baseline, emit nothing
-      return java.util.Optional.empty();
+      return java.util.Optional.empty(); // same or older report: keep the older baseline, emit nothing
     }
     MediaKind kind = MediaKind.valueOf(kindText);
     // Plain constructor + setters: Avro's Builder.build() deep-copies every default, ~10x slower on this hot path.
@@ -119,7 +159,7 @@ public final class WebRtcIntervalCalculator {
     b.setParticipantId(id.participantId());
     String trackId = s.text(StatField.trackIdentifier);
     b.setTrackId(trackId != null ? trackId : statsId);
-    b.setSsrc(cur.ssrc());
+    b.setSsrc(ssrc);
     b.setKind(kind);
     b.setDirection(dir);
     b.setSource(id.source());
@@ -127,14 +167,14 @@ public final class WebRtcIntervalCalculator {
     b.setIntervalMs(Math.round(dtMs));
     b.setRelay(relay);
     b.setTenant("default");
-    Long dRecv = delta(prev.packetsReceived(), cur.packetsReceived());
-    Long dLost = inbound ? delta(prev.packetsLost(), cur.packetsLost()) : delta(prev.remoteLost(), cur.remoteLost());
+    Long dRecv = delta(prev, cur, Counter.PACKETS_RECEIVED);
+    Long dLost = delta(prev, cur, inbound ? Counter.PACKETS_LOST : Counter.REMOTE_LOST);
     b.setPacketsReceived(inbound ? dRecv : null);
     b.setPacketsLost(dLost);
     if (dRecv != null && dLost != null) {
       b.setLossPct(dLost + dRecv > 0 ? 100.0 * dLost / (dLost + dRecv) : 0.0);
     }
-    Long dBytes = delta(prev.bytes(), cur.bytes());
+    Long dBytes = delta(prev, cur, Counter.BYTES);
     if (dBytes != null) {
       b.setBitrateKbps(8.0 * dBytes / dtMs);
     }
@@ -145,49 +185,53 @@ public final class WebRtcIntervalCalculator {
     b.setRttMs(rtt == null ? null : rtt * 1000);
     Double level = RtcStats.num(s, StatField.audioLevel);
     b.setAudioLevel(level != null && level <= 1 ? level : null);
-    Long dConcealed = delta(prev.concealed(), cur.concealed());
-    Long dTotal = delta(prev.totalSamples(), cur.totalSamples());
+    Long dConcealed = delta(prev, cur, Counter.CONCEALED);
+    Long dTotal = delta(prev, cur, Counter.TOTAL_SAMPLES);
     if (dConcealed != null && dTotal != null && dTotal > 0) {
       b.setConcealmentPct(Math.min(100.0, 100.0 * dConcealed / dTotal));
     }
-    Double dJb = deltaD(prev.jbDelay(), cur.jbDelay());
-    Long dEmitted = delta(prev.jbEmitted(), cur.jbEmitted());
-    if (dJb != null && dEmitted != null && dEmitted > 0) {
+    double dJb = Math.max(0.0, cur[Counter.JB_DELAY.ordinal()] - prev.get(Counter.JB_DELAY)); // NaN if either absent
+    Long dEmitted = delta(prev, cur, Counter.JB_EMITTED);
+    if (!Double.isNaN(dJb) && dEmitted != null && dEmitted > 0) {
       b.setJitterBufferMs(1000.0 * dJb / dEmitted);
     }
     if (kind == MediaKind.video) {
       Double fps = RtcStats.num(s, StatField.framesPerSecond);
-      Long dFrames = delta(prev.framesDecoded(), cur.framesDecoded());
+      Long dFrames = delta(prev, cur, Counter.FRAMES);
       b.setFramesPerSecond(fps != null ? fps : dFrames == null ? null : 1000.0 * dFrames / dtMs);
       Double w = RtcStats.num(s, StatField.frameWidth);
       Double h = RtcStats.num(s, StatField.frameHeight);
       b.setFrameWidth(w == null ? null : w.intValue());
       b.setFrameHeight(h == null ? null : h.intValue());
-      b.setFramesDropped(delta(prev.framesDropped(), cur.framesDropped()));
-      b.setFreezeCount(delta(prev.freezes(), cur.freezes()));
-      b.setPliCount(delta(prev.plis(), cur.plis()));
+      b.setFramesDropped(delta(prev, cur, Counter.FRAMES_DROPPED));
+      b.setFreezeCount(delta(prev, cur, Counter.FREEZES));
+      b.setPliCount(delta(prev, cur, Counter.PLIS));
       b.setQualityLimitation(limitation(RtcStats.text(s, StatField.qualityLimitationReason)));
     }
-    b.setNackCount(delta(prev.nacks(), cur.nacks()));
+    b.setNackCount(delta(prev, cur, Counter.NACKS));
+    prev.accept(ssrc, tsMs, cur, ts);
     return java.util.Optional.of(b);
   }
 
-  private static boolean wentBackwards(Snapshot p, Snapshot c) {
-    return lower(p.packetsReceived(), c.packetsReceived()) || lower(p.bytes(), c.bytes())
-        || lower(p.packetsLost(), c.packetsLost()) && c.packetsLost() + 1000 < p.packetsLost();
+  /** The counter from the stats object (NaN when the object or the member is absent or not a valid number). */
+  private static void put(double[] into, Counter c, RtcStats s, StatField f) {
+    Double v = RtcStats.num(s, f);
+    into[c.ordinal()] = v == null ? Double.NaN : v;
   }
 
-  private static boolean lower(Double before, Double now) {
-    return before != null && now != null && now < before;
+  // NaN compares false, so an absent counter never reads as having gone backwards
+  private static boolean wentBackwards(double[] p, double[] c) {
+    int lost = Counter.PACKETS_LOST.ordinal();
+    return c[Counter.PACKETS_RECEIVED.ordinal()] < p[Counter.PACKETS_RECEIVED.ordinal()]
+        || c[Counter.BYTES.ordinal()] < p[Counter.BYTES.ordinal()]
+        || c[lost] < p[lost] && c[lost] + 1000 < p[lost];
   }
 
-  private static Long delta(Double before, Double now) {
+  private static Long delta(Track prev, double[] cur, Counter c) {
+    double before = prev.get(c);
+    double now = cur[c.ordinal()];
     // packetsLost may go down slightly (late-arriving retransmissions); clamp at 0 instead of a negative delta
-    return before == null || now == null ? null : Math.max(0L, Math.round(now - before));
-  }
-
-  private static Double deltaD(Double before, Double now) {
-    return before == null || now == null ? null : Math.max(0.0, now - before);
+    return Double.isNaN(before) || Double.isNaN(now) ? null : Math.max(0L, Math.round(now - before));
   }
 
   private static QualityLimitation limitation(String reason) {
@@ -218,8 +262,9 @@ public final class WebRtcIntervalCalculator {
   /** Forgets tracks not reported since {@code cutoff}, so memory stays bounded; returns how many were dropped. */
   public int forgetIdleSince(Instant cutoff) {
     int n = 0;
-    for (Iterator<Snapshot> it = previous.values().iterator(); it.hasNext(); ) {
-      if (it.next().seenAt().isBefore(cutoff)) {
+    long cutoffMs = cutoff.toEpochMilli();
+    for (Iterator<Track> it = tracks.values().iterator(); it.hasNext(); ) {
+      if (it.next().seenAtMs < cutoffMs) {
         it.remove();
         n++;
       }
@@ -228,6 +273,6 @@ public final class WebRtcIntervalCalculator {
   }
 
   public int trackedTracks() {
-    return previous.size();
+    return tracks.size();
   }
 }

@@ -48,6 +48,33 @@ class WebRtcIntervalCalculatorTest {
   }
 
   @Test
+  void anOlderReportLeavesTheBaselineWhereItWas() {
+    var calc = new WebRtcIntervalCalculator("n");
+    calc.update(ID, inbound(1, 2000, 100, 0, 10_000), Instant.now());
+    assertThat(calc.update(ID, inbound(1, 1500, 150, 0, 15_000), Instant.now())).isEmpty();
+    assertThat(calc.update(ID, inbound(1, 3000, 190, 10, 20_000), Instant.now())).singleElement().satisfies(s -> {
+      assertThat(s.getPacketsReceived()).isEqualTo(90L);
+      assertThat(s.getIntervalMs()).isEqualTo(1000L);
+      assertThat(s.getBitrateKbps()).isEqualTo(80.0);
+    });
+  }
+
+  @Test
+  void aNewSsrcStartsANewSeriesAndItsCountersBecomeTheBaseline() {
+    var calc = new WebRtcIntervalCalculator("n");
+    String first = inbound(1, 1000, 100, 0, 10_000);
+    calc.update(ID, first, Instant.now());
+    // the same stats id carrying another ssrc (a renegotiated track): no interval across the two
+    String other = first.replace("\"ssrc\":1,", "\"ssrc\":7,");
+    assertThat(calc.update(ID, other.replace("1000.0", "2000.0").replace(":100,", ":5000,"), Instant.now())).isEmpty();
+    assertThat(calc.update(ID, other.replace("1000.0", "3000.0").replace(":100,", ":5050,"), Instant.now()))
+        .singleElement().satisfies(s -> {
+          assertThat(s.getSsrc()).isEqualTo(7L);
+          assertThat(s.getPacketsReceived()).isEqualTo(50L);
+        });
+  }
+
+  @Test
   void garbageValuesAreIgnoredNotPropagated() {
     var calc = new WebRtcIntervalCalculator("n");
     String weird = """

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.collectors.http.BadRequest;
 import io.vigil.schemas.avro.QualitySample;
+import io.vigil.schemas.wire.AvroTrust;
 import io.vigil.testkit.fixtures.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +49,7 @@ class WebRtcPushParserTest {
 
   /** event_id is random per sample; everything else must match. */
   private static List<QualitySample> comparable(List<QualitySample> in) {
+    AvroTrust.install(); // the builder's deep copy loads the enum classes; alone, no serde has installed it yet
     List<QualitySample> out = new ArrayList<>();
     for (QualitySample s : in) {
       QualitySample c = QualitySample.newBuilder(s).build();
