@@ -1,6 +1,7 @@
 package io.vigil.collectors.delivery;
 
 import io.vigil.schemas.kafka.KafkaClientEnvironment;
+import io.vigil.schemas.wire.AvroEncoding;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,11 +90,13 @@ public final class KafkaDelivery implements RecordSink, AutoCloseable {
 
   @Override
   public void publish(List<? extends SpecificRecord> records) {
+    // Bodies only: the wire header (schema id) is added when a record leaves the spool, so a schema registry outage
+    // delays delivery instead of refusing samples.
     List<SpoolRecord> out = new ArrayList<>(records.size());
     for (SpecificRecord r : records) {
       var topic = RecordRouting.topicOf(r);
       out.add(new SpoolRecord(topic.topicName(),
-          RecordRouting.keyOf(topic, r).getBytes(java.nio.charset.StandardCharsets.UTF_8), AvroBodies.encode(r)));
+          RecordRouting.keyOf(topic, r).getBytes(java.nio.charset.StandardCharsets.UTF_8), AvroEncoding.body(r)));
     }
     spool.append(out);
   }

@@ -8,6 +8,7 @@ import io.vigil.schemas.avro.Direction;
 import io.vigil.schemas.avro.MediaKind;
 import io.vigil.schemas.avro.QualitySample;
 import io.vigil.schemas.topics.Topic;
+import io.vigil.schemas.wire.AvroEncoding;
 import io.vigil.schemas.wire.SpecificAvroDeserializer;
 import io.vigil.schemas.wire.SpecificAvroSerializer;
 import io.vigil.testkit.kafka.KafkaBroker;
@@ -87,7 +88,7 @@ class KafkaDeliveryTest {
     var client = TestRegistry.client();
     try (SpecificAvroSerializer<QualitySample> ser = new SpecificAvroSerializer<>(client)) {
       byte[] expected = ser.serialize(Topic.QUALITY.topicName(), s);
-      byte[] actual = new WireHeaders(client).wrap(Topic.QUALITY.topicName(), AvroBodies.encode(s));
+      byte[] actual = new WireHeaders(client).wrap(Topic.QUALITY.topicName(), AvroEncoding.body(s));
       assertThat(actual).isEqualTo(expected);
     }
     assertThat(RecordRouting.keyOf(Topic.QUALITY, s)).isEqualTo("s1");

@@ -2,15 +2,8 @@ package io.vigil.schemas.wire;
 
 import io.vigil.schemas.registry.SchemaRegistryClient;
 import io.vigil.schemas.registry.SchemaRegistryException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -24,7 +17,6 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
   private SchemaRegistryClient registry;
   private boolean autoRegister = true;
   private boolean isKey;
-  private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
 
   /** For Kafka's reflective construction; {@link #configure} supplies the registry. */
   public SpecificAvroSerializer() {}
@@ -59,15 +51,8 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
       throw new SerializationException("cannot serialize " + schema.getFullName() + " for " + topic + ": " + e.getMessage(), e);
     }
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
-      WireFormat.writeHeader(header, id);
-      out.write(header.array());
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
-      encoder.flush();
-      return out.toByteArray();
-    } catch (IOException | RuntimeException e) {
+      return AvroEncoding.wire(id, record);
+    } catch (RuntimeException e) {
       throw new SerializationException("cannot encode " + schema.getFullName() + " for " + topic + ": " + e.getMessage(), e);
     }
   }

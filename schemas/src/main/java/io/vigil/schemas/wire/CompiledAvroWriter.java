@@ -1,4 +1,4 @@
-package io.vigil.collectors.delivery;
+package io.vigil.schemas.wire;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,11 +17,11 @@ import org.apache.avro.util.Utf8;
  * Avro binary writer compiled once per schema into a tree of small writers, one per field. Generated classes whose
  * schema carries a logical type (QualitySample's {@code ts} is timestamp-millis) get no custom coders from Avro, so
  * {@code SpecificDatumWriter} walks the schema reflectively for every record (union resolution by type name, a
- * conversion lookup per field); on the push path that was about a third of the agent's CPU. The bytes are the same
+ * conversion lookup per field); on the collector's push path that was about a third of the agent's CPU. The bytes are the same
  * as {@code SpecificDatumWriter}'s (a test compares them); schemas with shapes it does not handle (general unions,
  * fixed, other logical types) are not compiled and the caller keeps using Avro's writer.
  */
-final class CompiledAvroWriter {
+public final class CompiledAvroWriter {
   /** Writes one value of a fixed schema. */
   interface ValueWriter {
     void write(Object value, Encoder out) throws IOException;
@@ -34,7 +34,7 @@ final class CompiledAvroWriter {
   }
 
   /** A writer for records of {@code schema}, or empty when the schema uses something this writer does not cover. */
-  static Optional<CompiledAvroWriter> compile(Schema schema) {
+  public static Optional<CompiledAvroWriter> compile(Schema schema) {
     if (schema.getType() != Schema.Type.RECORD) {
       return Optional.empty();
     }
@@ -42,7 +42,7 @@ final class CompiledAvroWriter {
     return w == null ? Optional.empty() : Optional.of(new CompiledAvroWriter(w));
   }
 
-  void write(IndexedRecord record, Encoder out) throws IOException {
+  public void write(IndexedRecord record, Encoder out) throws IOException {
     root.write(record, out);
   }
 
