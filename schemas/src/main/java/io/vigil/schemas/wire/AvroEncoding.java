@@ -3,6 +3,7 @@ package io.vigil.schemas.wire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +49,9 @@ public final class AvroEncoding {
     s.out.reset();
     try {
       if (header) {
-        s.out.write(WireFormat.MAGIC);
-        s.out.writeInt(schemaId);
+        ByteBuffer head = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
+        WireFormat.writeHeader(head, schemaId);
+        s.out.write(head.array(), 0, WireFormat.HEADER_SIZE);
       }
       s.encoder = EncoderFactory.get().binaryEncoder(s.out, s.encoder);
       Schema schema = record.getSchema();
@@ -99,14 +101,6 @@ public final class AvroEncoding {
     public void write(int b) {
       ensure(1);
       buf[count++] = (byte) b;
-    }
-
-    void writeInt(int v) {
-      ensure(4);
-      buf[count++] = (byte) (v >>> 24);
-      buf[count++] = (byte) (v >>> 16);
-      buf[count++] = (byte) (v >>> 8);
-      buf[count++] = (byte) v;
     }
 
     int capacity() {
