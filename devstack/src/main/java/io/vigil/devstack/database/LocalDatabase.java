@@ -20,9 +20,11 @@ public final class LocalDatabase implements AutoCloseable {
   public static final String CONTROL_PLANE_DB = "controlplane";
 
   private final EmbeddedPostgres server;
+  private final Path dataDir;
 
-  private LocalDatabase(EmbeddedPostgres server) {
+  private LocalDatabase(EmbeddedPostgres server, Path dataDir) {
     this.server = server;
+    this.dataDir = dataDir;
   }
 
   /** Starts (or restarts on its existing data) a server and creates the given databases if they are missing. */
@@ -48,11 +50,17 @@ public final class LocalDatabase implements AutoCloseable {
         .setLocaleConfig("locale", "C")
         .setLocaleConfig("encoding", "UTF8")
         .start();
-    LocalDatabase db = new LocalDatabase(server);
+    LocalDatabase db = new LocalDatabase(server, dataDir);
     for (String name : databases) {
       db.ensureDatabase(name);
     }
     return db;
+  }
+
+  /** The postmaster's pid (first line of {@code postmaster.pid}): the process every backend is forked from. */
+  public long serverPid() throws IOException {
+    String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+    return Long.parseLong(first);
   }
 
   public int port() {

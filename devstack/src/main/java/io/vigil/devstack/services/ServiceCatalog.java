@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The services `./vigil up` runs, in start order, each with an explicit heap limit (the stack must fit in 3 GB RSS);
@@ -13,6 +14,9 @@ import java.util.Map;
  */
 public final class ServiceCatalog {
   private ServiceCatalog() {}
+
+  /** The services that only write history, run at the smaller CPU share (see {@link io.vigil.devstack.cpu.HistoryShare}). */
+  public static final Set<String> HISTORY_PATH = Set.of("sink");
 
   /** Push token the dev collector accepts (the simulator uses it). */
   public static final String DEV_COLLECTOR_TOKEN = "dev-token";

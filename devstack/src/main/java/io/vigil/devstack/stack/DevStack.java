@@ -2,6 +2,7 @@ package io.vigil.devstack.stack;
 
 import io.vigil.devstack.auth.DevTokens;
 import io.vigil.devstack.broker.LocalBroker;
+import io.vigil.devstack.cpu.HistoryShare;
 import io.vigil.devstack.database.LocalDatabase;
 import io.vigil.devstack.ports.Ports;
 import io.vigil.devstack.receiver.LocalReceiver;
@@ -49,6 +50,7 @@ public final class DevStack implements AutoCloseable {
   private LocalDatabase controlPlaneDatabase;
   private RegistryHttpServer registry;
   private LocalReceiver receiver;
+  private HistoryShare history;
   private FleetSimulator simulator;
   private String simulatorSchedule;
   private int ffmpegJobs;
@@ -121,6 +123,9 @@ public final class DevStack implements AutoCloseable {
       progress(++step, steps, "PostgreSQL 17 on port " + config.postgresPort() + ", data in " + config.home().resolve("postgres")
           + "; the simulated control plane's on port " + config.controlPlanePostgresPort());
       database = LocalDatabase.start(config.home().resolve("postgres"), config.postgresPort(), LocalDatabase.VIGIL_DB);
+      history = HistoryShare.forMachine(config.historyCpuShares(), Long.toString(pid));
+      yieldToAlertPath("PostgreSQL", database.serverPid());
+      out.println("        " + history.describe());
       state.components().add(new StackState.Component("postgres", pid, config.postgresPort(), null, null));
       // A server of its own: logical decoding reads the whole server's WAL, so on a shared server the control
       // plane's CDC slot would read every sample the sink writes (about 0.02 cores per 10,000 samples/s).
@@ -161,6 +166,9 @@ public final class DevStack implements AutoCloseable {
         progress(++step, steps, s.name() + " (" + s.mainClass() + ", heap " + s.heap() + ")");
         ChildProcess p = startService(capturingServer(s, controlPlaneServerId));
         children.add(p);
+        if (ServiceCatalog.HISTORY_PATH.contains(s.name())) {
+          yieldToAlertPath(s.name(), p.pid());
+        }
         state.components().add(new StackState.Component(s.name(), p.pid(), s.port(), s.healthPath(), p.log().toString()));
         awaitReady(s, p, Duration.ofSeconds(120));
         done(t);
@@ -249,6 +257,15 @@ public final class DevStack implements AutoCloseable {
     }, "fleet-simulator");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** A history-path process gets the smaller CPU share; where that fails the stack still runs, equally shared. */
+  private void yieldToAlertPath(String what, long pid) {
+    try {
+      history.adopt(pid);
+    } catch (RuntimeException e) {
+      out.println("        (" + what + " keeps an equal CPU share: " + e.getMessage() + ")");
+    }
   }
 
   private void checkPorts(List<ServiceSpec> built) {
@@ -383,6 +400,10 @@ public final class DevStack implements AutoCloseable {
     controlPlaneDatabase = null;
     stop(database, "PostgreSQL");
     database = null;
+    if (history != null) {
+      history.close();
+      history = null;
+    }
     if (broker != null) {
       out.println("stopping Kafka broker");
       broker.stop();

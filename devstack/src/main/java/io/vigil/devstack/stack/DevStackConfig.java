@@ -12,7 +12,7 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
                              int controlPlanePostgresPort, int registryPort,
                              int apiPort, int collectorPort, int alertingPort, int sinkPort, int streamsPort,
                              int cdcControlPlanePort, int cdcRulesPort, int receiverPort, int partitions,
-                             String externalKafka, Map<String, String> heaps) {
+                             String externalKafka, Map<String, String> heaps, int historyCpuShares) {
 
   /** Every port variable {@link #fromEnvironment} reads. */
   public static final List<String> PORT_VARIABLES = List.of("VIGIL_KAFKA_PORT", "VIGIL_CONTROLLER_PORT",
@@ -30,24 +30,27 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
   public static DevStackConfig fromEnvironment(Path root, Map<String, String> env) {
     Path home = Path.of(env.getOrDefault("VIGIL_HOME", root.resolve(".vigil").toString())).toAbsolutePath();
     return new DevStackConfig(root.toAbsolutePath(), home,
-        port(env, "VIGIL_KAFKA_PORT", 19092),
-        port(env, "VIGIL_CONTROLLER_PORT", 19093),
-        port(env, "VIGIL_PG_PORT", 15432),
-        port(env, "VIGIL_CONTROLPLANE_PG_PORT", 15433),
-        port(env, "VIGIL_REGISTRY_PORT", 18081),
-        port(env, "VIGIL_API_PORT", 8080),
-        port(env, "VIGIL_COLLECTOR_PORT", 8090),
-        port(env, "VIGIL_ALERTING_PORT", 8070),
-        port(env, "VIGIL_SINK_METRICS_PORT", 8060),
-        port(env, "VIGIL_STREAMS_PORT", 8050),
-        port(env, "VIGIL_CDC_CONTROLPLANE_PORT", 8055),
-        port(env, "VIGIL_CDC_RULES_PORT", 8056),
-        port(env, "VIGIL_RECEIVER_PORT", 8099),
+        number(env, "VIGIL_KAFKA_PORT", 19092),
+        number(env, "VIGIL_CONTROLLER_PORT", 19093),
+        number(env, "VIGIL_PG_PORT", 15432),
+        number(env, "VIGIL_CONTROLPLANE_PG_PORT", 15433),
+        number(env, "VIGIL_REGISTRY_PORT", 18081),
+        number(env, "VIGIL_API_PORT", 8080),
+        number(env, "VIGIL_COLLECTOR_PORT", 8090),
+        number(env, "VIGIL_ALERTING_PORT", 8070),
+        number(env, "VIGIL_SINK_METRICS_PORT", 8060),
+        number(env, "VIGIL_STREAMS_PORT", 8050),
+        number(env, "VIGIL_CDC_CONTROLPLANE_PORT", 8055),
+        number(env, "VIGIL_CDC_RULES_PORT", 8056),
+        number(env, "VIGIL_RECEIVER_PORT", 8099),
         // The catalogue's production default is 12 partitions; a 2-core dev box is happier with 4.
-        port(env, "VIGIL_PARTITIONS", 4),
+        number(env, "VIGIL_PARTITIONS", 4),
         // A broker someone else runs (tests use the in-process one); empty means the stack starts its own.
         env.getOrDefault("VIGIL_EXTERNAL_KAFKA", ""),
-        heaps(env));
+        heaps(env),
+        // The sink and its PostgreSQL at half the CPU weight of everything else (1024): under full contention a third
+        // of the machine, more than they use at 20,000 samples/s (0.5 of 2 cores), so they are never starved; 0 = equal.
+        number(env, "VIGIL_HISTORY_CPU_SHARES", 512));
   }
 
   /** Heap overrides by service name, from VIGIL_&lt;SERVICE&gt;_HEAP (e.g. VIGIL_STREAMS_HEAP=768m, VIGIL_CDC_RULES_HEAP). */
@@ -70,7 +73,7 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
     return heaps.getOrDefault(service, fallback);
   }
 
-  private static int port(Map<String, String> env, String name, int fallback) {
+  private static int number(Map<String, String> env, String name, int fallback) {
     String v = env.get(name);
     if (v == null || v.isBlank()) {
       return fallback;

@@ -59,6 +59,16 @@ class DevStackTest {
            var s = c.createStatement()) {
         s.execute("CREATE TABLE kept (n int)");
         s.execute("INSERT INTO kept VALUES (42)");
+        // A backend forked after start-up (as the sink's are) is in the history path's smaller CPU share.
+        var rs = s.executeQuery("SELECT pg_backend_pid()");
+        rs.next();
+        long backend = rs.getLong(1);
+        if (out.toString().contains("in CPU cgroup")) {
+          assertThat(io.vigil.devstack.cpu.HistoryShareTest.cgroupOf(backend)).contains("vigil-");
+        } else {
+          assertThat(out.toString()).contains("history path (sink, PostgreSQL) at nice 3");
+          assertThat(io.vigil.devstack.cpu.HistoryShareTest.niceOf(backend)).isEqualTo(3);
+        }
       }
     }
     String printed = out.toString();
