@@ -109,9 +109,11 @@ public final class EndToEndBench {
         env.put(k, v); // service heap experiments, e.g. VIGIL_STREAMS_HEAP=768m
       }
     });
-    String partitions = System.getenv("VIGIL_PARTITIONS");
-    if (partitions != null) {
-      env.put("VIGIL_PARTITIONS", partitions);
+    for (String passed : List.of("VIGIL_PARTITIONS", "VIGIL_HISTORY_CPU_SHARES")) {
+      String v = System.getenv(passed);
+      if (v != null) {
+        env.put(passed, v); // e.g. VIGIL_HISTORY_CPU_SHARES=0 to compare with an equally shared machine
+      }
     }
     DevStackConfig config = DevStackConfig.fromEnvironment(root, env);
     writeAlertingConfig(config);
@@ -124,6 +126,7 @@ public final class EndToEndBench {
 
     ObjectNode out = JSON.createObjectNode();
     out.put("stage", "end-to-end");
+    out.put("history_cpu_shares", config.historyCpuShares());
     boolean ok = false;
     try (DevStack stack = new DevStack(config, System.out, services)) {
       long t = System.nanoTime();
