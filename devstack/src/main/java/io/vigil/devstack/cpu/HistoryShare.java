@@ -6,14 +6,12 @@ import java.util.stream.Stream;
 
 /**
  * The CPU share of the history path (the sink and the PostgreSQL it writes to) against everything else on the
- * machine, chiefly the alert path (collector, broker, stream processors, alerting).
+ * machine, chiefly the alert path (collector, broker, stream processors, alerting). It only weighs while the machine
+ * is saturated: then a smaller share lets the stream processors catch up first, and the sink falls behind instead.
  *
- * <p>Why: when a co-located stack is saturated for a moment (a full collection, a checkpoint), the stream processors
- * must catch up at once, or one stall shows as ten seconds of late alerts; the sink may fall behind by the same
- * seconds and catch up later, since its lag is invisible to an operator waiting for a page. Without this, PostgreSQL
- * wins such moments: each of its backends calls {@code setsid()}, so where the kernel groups scheduling by session
- * (autogroup, in the root cgroup) every backend weighs as much as all the stack's JVMs together. The production
- * compose file gives the same services {@code cpu_shares} for the same reason.
+ * <p>A cgroup where it can, because PostgreSQL calls {@code setsid()} in every backend: where the kernel groups
+ * scheduling by session (autogroup, in the root cgroup) each backend weighs as much as all the stack's JVMs together,
+ * and a nice value does not cross sessions. Opt-in (VIGIL_HISTORY_CPU_SHARES): docs/operations.md has the measurement.
  */
 public interface HistoryShare extends AutoCloseable {
   /** The share every other process has: cgroup v1's default {@code cpu.shares}. */

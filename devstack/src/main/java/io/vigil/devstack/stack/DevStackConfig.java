@@ -48,9 +48,9 @@ public record DevStackConfig(Path root, Path home, int kafkaPort, int controller
         // A broker someone else runs (tests use the in-process one); empty means the stack starts its own.
         env.getOrDefault("VIGIL_EXTERNAL_KAFKA", ""),
         heaps(env),
-        // The sink and its PostgreSQL at half the CPU weight of everything else (1024): under full contention a third
-        // of the machine, more than they use at 20,000 samples/s (0.5 of 2 cores), so they are never starved; 0 = equal.
-        number(env, "VIGIL_HISTORY_CPU_SHARES", 512));
+        // Off by default (0 = every process equal): at 512 the stream processors kept up better in a saturated hold,
+        // but the sink fell further behind and the alert latency's p99 did not improve (docs/operations.md).
+        number(env, "VIGIL_HISTORY_CPU_SHARES", 0));
   }
 
   /** Heap overrides by service name, from VIGIL_&lt;SERVICE&gt;_HEAP (e.g. VIGIL_STREAMS_HEAP=768m, VIGIL_CDC_RULES_HEAP). */

@@ -32,6 +32,7 @@ class DevStackTest {
     env.put("VIGIL_HOME", home.toString());
     env.putAll(DevStackConfig.freePorts());
     env.put("VIGIL_PARTITIONS", "1");
+    env.put("VIGIL_HISTORY_CPU_SHARES", "512");
     // Tests run from the module directory; the reactor root is one level up.
     return DevStackConfig.fromEnvironment(Path.of("..").toAbsolutePath().normalize(), env);
   }
