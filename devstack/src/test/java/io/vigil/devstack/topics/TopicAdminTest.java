@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.schemas.topics.Topic;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.testkit.kafka.KafkaBroker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class TopicAdminTest {
@@ -26,8 +28,10 @@ class TopicAdminTest {
       assertThat(first.ok()).isFalse();
       assertThat(first.mismatched()).singleElement().asString().contains("vigil.lifecycle.v1").contains("compact");
 
-      var rules = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topic.ALERT_RULES.topicName())))
-          .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+      // The controller has committed the new topics; the broker's metadata can lag it by a moment (an unknown topic).
+      var rules = Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.describeConfigs(
+              List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topic.ALERT_RULES.topicName())))
+          .all().get(30, TimeUnit.SECONDS).values().iterator().next(), c -> true);
       assertThat(rules.get("cleanup.policy").value()).isEqualTo("compact");
       var quality = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topic.QUALITY.topicName())))
           .all().get(30, TimeUnit.SECONDS).values().iterator().next();
