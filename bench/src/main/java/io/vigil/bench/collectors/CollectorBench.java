@@ -132,10 +132,9 @@ public final class CollectorBench {
         double[] floor = inMemoryFloorUsPerSample(config);
         double floorUs = floor[0] + floor[1] + floor[2];
         double rawUs = rawCpuS * 1e6 / samples;
-        out.put("in_memory_floor_us_per_sample", Math.round(floorUs * 100) / 100.0);
-        out.put("in_memory_floor_parse_intervals_avro_us", List.of(Math.round(floor[0] * 100) / 100.0,
-            Math.round(floor[1] * 100) / 100.0, Math.round(floor[2] * 100) / 100.0));
-        out.put("ratio_ceiling_from_floor", Math.round(rawUs / (rawUs + floorUs) * 100) / 100.0);
+        out.put("in_memory_floor_us_per_sample", round2(floorUs));
+        out.put("in_memory_floor_parse_intervals_avro_us", List.of(round2(floor[0]), round2(floor[1]), round2(floor[2])));
+        out.put("ratio_ceiling_from_floor", round2(rawUs / (rawUs + floorUs)));
         out.put("floor_note", "parse + intervals + Avro body on one thread (thread CPU), no HTTP, spool or Kafka; "
             + "on a CPU-bound machine the agent's ratio cannot exceed raw / (raw + floor)");
         out.put("target", "ratio >= 0.7; heap < 256 MB for 10,000 live tracks");
@@ -182,6 +181,10 @@ public final class CollectorBench {
       }
     }
     return new double[] {nanos[0] / 1e3 / samples, nanos[1] / 1e3 / samples, nanos[2] / 1e3 / samples};
+  }
+
+  static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
   }
 
   static void runRound(PushClients http, int round) throws Exception {

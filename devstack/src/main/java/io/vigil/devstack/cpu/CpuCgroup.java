@@ -28,11 +28,13 @@ final class CpuCgroup implements HistoryShare {
   /** A writable CPU hierarchy among {@code candidates}: v1 has {@code cpu.shares}, v2 lists {@code cpu} as a controller. */
   static Optional<Root> find(List<Path> candidates) {
     for (Path c : candidates) {
-      if (Files.isWritable(c.resolve("cgroup.procs")) && Files.exists(c.resolve("cpu.shares"))) {
+      if (!Files.isWritable(c.resolve("cgroup.procs"))) {
+        continue;
+      }
+      if (Files.exists(c.resolve("cpu.shares"))) {
         return Optional.of(new Root(c, false));
       }
-      if (Files.isWritable(c.resolve("cgroup.procs")) && Files.isWritable(c.resolve("cgroup.subtree_control"))
-          && controllers(c).contains("cpu")) {
+      if (Files.isWritable(c.resolve("cgroup.subtree_control")) && controllers(c).contains(" cpu ")) {
         return Optional.of(new Root(c, true));
       }
     }

@@ -28,17 +28,15 @@ final class NiceShare implements HistoryShare {
     return (int) Math.max(0, Math.min(19, n));
   }
 
-  int nice() {
-    return nice;
-  }
-
   @Override
   public void adopt(long pid) {
-    List<String> cmd = new ArrayList<>(List.of("renice", Integer.toString(nice), "-p"));
-    HistoryShare.tree(pid).forEach(p -> cmd.addAll(threads(p.pid())));
-    if (cmd.size() == 4) {
-      return;
+    List<String> tids = new ArrayList<>();
+    HistoryShare.tree(pid).forEach(p -> tids.addAll(threads(p.pid())));
+    if (tids.isEmpty()) {
+      return; // the process has ended
     }
+    List<String> cmd = new ArrayList<>(List.of("renice", Integer.toString(nice), "-p"));
+    cmd.addAll(tids);
     try {
       Process renice = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String output = new String(renice.getInputStream().readAllBytes());

@@ -124,7 +124,7 @@ public final class DevStack implements AutoCloseable {
           + "; the simulated control plane's on port " + config.controlPlanePostgresPort());
       database = LocalDatabase.start(config.home().resolve("postgres"), config.postgresPort(), LocalDatabase.VIGIL_DB);
       history = HistoryShare.forMachine(config.historyCpuShares(), Long.toString(pid));
-      yieldToAlertPath("PostgreSQL", database.serverPid());
+      yieldToAlertPath("PostgreSQL", database::serverPid);
       out.println("        " + history.describe());
       state.components().add(new StackState.Component("postgres", pid, config.postgresPort(), null, null));
       // A server of its own: logical decoding reads the whole server's WAL, so on a shared server the control
@@ -167,7 +167,7 @@ public final class DevStack implements AutoCloseable {
         ChildProcess p = startService(capturingServer(s, controlPlaneServerId));
         children.add(p);
         if (ServiceCatalog.HISTORY_PATH.contains(s.name())) {
-          yieldToAlertPath(s.name(), p.pid());
+          yieldToAlertPath(s.name(), p::pid);
         }
         state.components().add(new StackState.Component(s.name(), p.pid(), s.port(), s.healthPath(), p.log().toString()));
         awaitReady(s, p, Duration.ofSeconds(120));
@@ -259,11 +259,16 @@ public final class DevStack implements AutoCloseable {
     t.start();
   }
 
+  /** How a history-path process is found: the postmaster's pid comes from its pid file. */
+  private interface Pid {
+    long get() throws IOException;
+  }
+
   /** A history-path process gets the smaller CPU share; where that fails the stack still runs, equally shared. */
-  private void yieldToAlertPath(String what, long pid) {
+  private void yieldToAlertPath(String what, Pid pid) {
     try {
-      history.adopt(pid);
-    } catch (RuntimeException e) {
+      history.adopt(pid.get());
+    } catch (IOException | RuntimeException e) {
       out.println("        (" + what + " keeps an equal CPU share: " + e.getMessage() + ")");
     }
   }

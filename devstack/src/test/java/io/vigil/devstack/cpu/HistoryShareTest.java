@@ -64,7 +64,8 @@ public class HistoryShareTest {
     Files.writeString(v2.resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
     Path none = Files.createDirectories(tmp.resolve("none"));
     Files.writeString(none.resolve("cgroup.procs"), "");
-    Files.writeString(none.resolve("cgroup.controllers"), "cpuset io memory\n");
+    Files.writeString(none.resolve("cgroup.subtree_control"), "");
+    Files.writeString(none.resolve("cgroup.controllers"), "cpuset io memory\n"); // cpuset is not cpu
 
     CpuCgroup.Root r1 = CpuCgroup.find(List.of(tmp.resolve("missing"), v1)).orElseThrow();
     assertThat(r1.v2()).isFalse();
@@ -106,6 +107,13 @@ public class HistoryShareTest {
     assertThat(niceOf(shell.pid())).isEqualTo(6);
     assertThat(niceOf(child)).isEqualTo(6);
     assertThat(niceOf(awaitDescendant("62"))).as("forked after the share was applied").isEqualTo(6);
+  }
+
+  @Test
+  void aProcessThatHasEndedIsLeftAlone() throws Exception {
+    Process done = new ProcessBuilder("true").start();
+    done.waitFor();
+    new NiceShare(6).adopt(done.pid()); // nothing to renice: no renice run, no error
   }
 
   @Test
