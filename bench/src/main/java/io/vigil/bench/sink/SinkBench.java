@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * offsets in the same transaction), next to psql's own {@code \copy} of the same rows as CSV into an identical table
  * (same indexes) in the same database: the database's limit; and next to a peer, Debezium's JDBC sink connector in
  * Kafka Connect standalone (its own JVM), loading the same rows from a JSON topic into a third identical table.
- * Then the cost of keeping the hourly rollup in PostgreSQL mode ({@link RollupCost}). Prints one JSON line.
+ * Then what quality_samples' indexes cost per row ({@link IndexUpkeep}) and the cost of keeping the hourly rollup in
+ * PostgreSQL mode ({@link RollupCost}). Prints one JSON line.
  */
 public final class SinkBench {
   private SinkBench() {}
@@ -97,6 +98,7 @@ public final class SinkBench {
       long copyStart = System.nanoTime();
       psql(pg, db, "\\copy quality_samples_psql FROM '" + csv + "' WITH (FORMAT csv)");
       double copySeconds = seconds(copyStart);
+      Map<String, Object> indexUpkeep = IndexUpkeep.measure(command -> psql(pg, db, command), csv, rows);
       Files.deleteIfExists(csv);
       double copyRate = rows / copySeconds;
       result.put("psql_copy_s", round(copySeconds));
@@ -121,6 +123,7 @@ public final class SinkBench {
       result.put("ratio_vs_peer", round(sinkRate / peerRate));
       result.put("steady_ratio_vs_peer", round(steadyRate / peer.steadyRowsPerSecond()));
       result.put("target", ">= 0.7 of psql \\copy; >= 3x Debezium JDBC sink");
+      result.put("quality_samples_index_upkeep", indexUpkeep);
       result.put("quality_1h_rollup", RollupCost.measure(pg, Integer.getInteger("vigil.bench.sink.rollup.windows", 4500),
           batch));
     }
