@@ -6,8 +6,8 @@
 -- One key serves both the per-stream and the per-participant queries: stream_id and the time range are the scan's
 -- bounds, and participant_id, the last key column, is checked on the index entry before any heap page is read. A
 -- participant query therefore reads its room's index entries for the range (cheap, adjacent leaf pages) but only its
--- own rows. Ascending time: new rows go to the right end of each stream's key range, where B-tree page splits leave
--- full pages behind; backward scans serve "newest first" just as well.
+-- own rows. Ascending time, since a backward scan serves "newest first" just as well (ascending and descending keys
+-- loaded at the same speed and to the same size).
 --
 -- The tenant and time index goes without replacement: the queries by tenant and time (summary, stream list) also
 -- filter on a recent time range, which the BRIN index (plain PostgreSQL) or the hypertable's chunks and default time

@@ -1,8 +1,8 @@
 package io.vigil.bench.sink;
 
-import io.vigil.testkit.postgres.Postgres;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,14 +40,12 @@ final class IndexUpkeep {
       }
     }
     psql.run("DROP TABLE qs_now, qs_v1, qs_none");
+    Map<String, String> labels = Map.of("qs_now", "now", "qs_v1", "v1_indexes", "qs_none", "no_indexes");
+    List<String> tables = List.of("qs_now", "qs_v1", "qs_none");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rows", rows);
-    out.put("now_rows_per_s", Math.round(rows / best.get("qs_now")));
-    out.put("v1_indexes_rows_per_s", Math.round(rows / best.get("qs_v1")));
-    out.put("no_indexes_rows_per_s", Math.round(rows / best.get("qs_none")));
-    out.put("now_us_per_row", SinkBench.round(1e6 * best.get("qs_now") / rows));
-    out.put("v1_indexes_us_per_row", SinkBench.round(1e6 * best.get("qs_v1") / rows));
-    out.put("no_indexes_us_per_row", SinkBench.round(1e6 * best.get("qs_none") / rows));
+    tables.forEach(t -> out.put(labels.get(t) + "_rows_per_s", Math.round(rows / best.get(t))));
+    tables.forEach(t -> out.put(labels.get(t) + "_us_per_row", SinkBench.round(1e6 * best.get(t) / rows)));
     out.put("ratio_now_to_v1_indexes_time", SinkBench.round(best.get("qs_now") / best.get("qs_v1")));
     return out;
   }
