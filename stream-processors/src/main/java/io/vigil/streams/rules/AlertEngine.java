@@ -68,6 +68,10 @@ public final class AlertEngine {
     this.staleAfterMs = staleAfterMs;
   }
 
+  /**
+   * @param wallNow the clock silence is measured on: wall-clock time, which the topology corrects for how far behind
+   *     its input it is
+   */
   public void observe(Observation o, long wallNow, Consumer<AlertEvent> emit) {
     for (AlertRule rule : rules.forSource(RuleEvaluator.ruleSource(o.source()))) {
       if (!RuleEvaluator.applies(rule, o)) {
@@ -132,9 +136,9 @@ public final class AlertEngine {
   }
 
   /**
-   * Wall-clock tick for every tracked series; {@code live} says whether a series is still expected to report (asked
-   * only where it matters: a series silent for its absent_for, or firing). Transitions are published in fingerprint
-   * order.
+   * Wall-clock tick for every tracked series (on the same clock as {@link #observe}); {@code live} says whether a
+   * series is still expected to report (asked only where it matters: a series silent for its absent_for, or firing).
+   * Transitions are published in fingerprint order.
    */
   public void tick(long wallNow, Predicate<AlertState> live, Consumer<AlertEvent> emit) {
     List<Change> changes = new ArrayList<>();

@@ -20,7 +20,10 @@ public final class AlertState {
   public long activeAt;
   public long firedAt;
   public long lastTrueAt;
-  /** Event time and wall-clock time of the last observation: a silent series' clock is extrapolated from these. */
+  /**
+   * Event time and wall-clock time (the clock {@link AlertEngine} is given) of the last observation: a silent series'
+   * clock is extrapolated from these.
+   */
   public long lastSeenTs;
   public long lastSeenWall;
   public boolean lastCondition;

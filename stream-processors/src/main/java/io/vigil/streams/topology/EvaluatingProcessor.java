@@ -11,12 +11,20 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shared frame of the per-source stages: rule book refresh, alert engine and the wall-clock punctuation that closes
- * windows and advances alert timers even when the partition is quiet. Subclasses do the per-record work.
+ * windows and advances alert timers even when the partition is quiet. Silence is measured on the {@link InputClock}.
+ * Subclasses do the per-record work.
  */
 abstract class EvaluatingProcessor implements Processor<String, Object, String, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluatingProcessor.class);
+  /** A task this far behind its input says so in the log, and again when it has caught up. */
+  static final long BEHIND_LOG_MS = 10_000;
+  private final InputClock input = new InputClock();
+  private boolean saidBehind;
   private final TopologyContext shared;
   private final String alertsStore;
   protected ProcessorContext<String, Object> context;
@@ -41,14 +49,36 @@ abstract class EvaluatingProcessor implements Processor<String, Object, String, 
     context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::onTick);
   }
 
+  @Override
+  public final void process(Record<String, Object> record) {
+    input.record(context.currentSystemTimeMs(), record.timestamp());
+    onRecord(record);
+  }
+
+  /** The stage's work for one valid record. */
+  protected abstract void onRecord(Record<String, Object> record);
+
   private void onTick(long wallNow) {
     rules.refresh(rulesStore);
     closeWindows(wallNow);
-    alerts.tick(wallNow, this::live, this::emitAlert);
+    input.tick();
+    logLag(input.behindMs());
+    alerts.tick(input.now(wallNow), this::live, this::emitAlert);
+  }
+
+  private void logLag(long behindMs) {
+    if (!saidBehind && behindMs >= BEHIND_LOG_MS) {
+      saidBehind = true;
+      LOG.warn("task {} is reading records {} s after they were produced; absent rules measure silence on the input's "
+          + "time, not the wall clock, until it catches up", context.taskId(), behindMs / 1000);
+    } else if (saidBehind && behindMs < BEHIND_LOG_MS / 5) {
+      saidBehind = false;
+      LOG.info("task {} has caught up with its input ({} ms behind)", context.taskId(), behindMs);
+    }
   }
 
   protected void observe(Observation o) {
-    alerts.observe(o, context.currentSystemTimeMs(), this::emitAlert);
+    alerts.observe(o, input.now(context.currentSystemTimeMs()), this::emitAlert);
   }
 
   protected void emitAlert(AlertEvent e) {

@@ -29,7 +29,7 @@ final class HealthProcessor extends EvaluatingProcessor {
   }
 
   @Override
-  public void process(Record<String, Object> record) {
+  protected void onRecord(Record<String, Object> record) {
     HealthSample s = (HealthSample) record.value();
     boolean onTime = windows.add(s.getTs().toEpochMilli(), context.currentSystemTimeMs(),
         List.of(HealthWindows.dims(s)), agg -> HealthWindows.add(agg, s));

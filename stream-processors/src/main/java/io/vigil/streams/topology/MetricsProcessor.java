@@ -32,7 +32,7 @@ final class MetricsProcessor extends EvaluatingProcessor {
   }
 
   @Override
-  public void process(Record<String, Object> record) {
+  protected void onRecord(Record<String, Object> record) {
     MetricSample s = (MetricSample) record.value();
     long ts = s.getTs().toEpochMilli();
     boolean onTime = windows.add(ts, context.currentSystemTimeMs(), List.of(MetricWindows.dims(s)),

@@ -58,7 +58,7 @@ final class QualityProcessor extends EvaluatingProcessor {
   }
 
   @Override
-  public void process(Record<String, Object> record) {
+  protected void onRecord(Record<String, Object> record) {
     if (record.value() instanceof LifecycleEvent e) {
       onLifecycle(e);
     } else if (record.value() instanceof QualitySample s) {

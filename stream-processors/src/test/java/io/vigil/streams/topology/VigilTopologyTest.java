@@ -144,6 +144,27 @@ class VigilTopologyTest {
   }
 
   @Test
+  void aProcessorFarBehindItsInputDoesNotTakeItsBacklogForSilence() {
+    // A minute behind already, and each further second of input takes 31 s of wall-clock time to read: on the wall
+    // clock every series is silent for 31 s between two of its samples, on the input's clock for one.
+    try (TopologyHarness h = new TopologyHarness(List.of(Samples.absentRule("absent", 30)), at(60))) {
+      h.send(Topic.LIFECYCLE, "steady", Samples.stream("steady", LifecycleState.live, T0), T0);
+      h.send(Topic.LIFECYCLE, "quits", Samples.stream("quits", LifecycleState.live, T0), T0);
+      for (int i = 0; i <= 60; i++) {
+        h.send(Topic.QUALITY, "steady", Samples.audio("steady", at(i), 0), at(i));
+        if (i < 10) {
+          h.send(Topic.QUALITY, "quits", Samples.audio("quits", at(i), 0), at(i));
+        }
+        h.advance(Duration.ofSeconds(31));
+      }
+      List<AlertEvent> events = h.alerts.readValuesToList();
+      assertThat(events).extracting(e -> e.getLabels().get("stream_id")).containsExactly("quits");
+      assertThat(events.get(0).getStatus()).isEqualTo(AlertStatus.firing);
+      assertThat(events.get(0).getStartsAt()).isEqualTo(at(9 + 30));
+    }
+  }
+
+  @Test
   void poisonRecordGoesToTheDlqWithHeadersAndTheNextRecordIsProcessed() {
     try (TopologyHarness h = new TopologyHarness(List.of(Samples.lossRule("loss", 0)), T0)) {
       h.raw(Topic.QUALITY).pipeInput("s1", new byte[] {0, 0, 0, 0, 9, 1, 2, 3}, T0);
