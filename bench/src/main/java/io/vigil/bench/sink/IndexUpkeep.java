@@ -40,12 +40,12 @@ final class IndexUpkeep {
       }
     }
     psql.run("DROP TABLE qs_now, qs_v1, qs_none");
-    Map<String, String> labels = Map.of("qs_now", "now", "qs_v1", "v1_indexes", "qs_none", "no_indexes");
-    List<String> tables = List.of("qs_now", "qs_v1", "qs_none");
+    List<Map.Entry<String, String>> labels = List.of(Map.entry("qs_now", "now"), Map.entry("qs_v1", "v1_indexes"),
+        Map.entry("qs_none", "no_indexes"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rows", rows);
-    tables.forEach(t -> out.put(labels.get(t) + "_rows_per_s", Math.round(rows / best.get(t))));
-    tables.forEach(t -> out.put(labels.get(t) + "_us_per_row", SinkBench.round(1e6 * best.get(t) / rows)));
+    labels.forEach(l -> out.put(l.getValue() + "_rows_per_s", Math.round(rows / best.get(l.getKey()))));
+    labels.forEach(l -> out.put(l.getValue() + "_us_per_row", SinkBench.round(1e6 * best.get(l.getKey()) / rows)));
     out.put("ratio_now_to_v1_indexes_time", SinkBench.round(best.get("qs_now") / best.get("qs_v1")));
     return out;
   }

@@ -18,7 +18,6 @@ final class InputClock {
   /** Records per tick interval whose waits are kept; odd, so the median is one of them. */
   static final int KEPT = 63;
   private final long[] waits = new long[KEPT];
-  private int kept;
   private int seenSinceTick;
   private long behindMs;
 
@@ -26,16 +25,15 @@ final class InputClock {
   void record(long wallNow, long recordTs) {
     // The newest KEPT of an interval: the wait at its end matters, not at its start.
     waits[seenSinceTick++ % KEPT] = Math.max(0, wallNow - recordTs);
-    kept = Math.min(kept + 1, KEPT);
   }
 
   /** Takes the wait of the records processed since the last tick, if there were any. */
   void tick() {
+    int kept = Math.min(seenSinceTick, KEPT);
     if (kept > 0) {
       Arrays.sort(waits, 0, kept);
       behindMs = waits[(kept - 1) / 2];
     }
-    kept = 0;
     seenSinceTick = 0;
   }
 
