@@ -8,6 +8,7 @@ import io.vigil.streams.config.BoundedRocksDbConfig;
 import io.vigil.streams.config.StreamsSettings;
 import io.vigil.streams.http.HealthServer;
 import io.vigil.streams.metrics.StreamsMetrics;
+import io.vigil.streams.topology.InputDelays;
 import io.vigil.streams.rulefiles.RuleFileParser;
 import io.vigil.streams.topology.VigilTopology;
 import io.vigil.streams.validate.PipelineCounters;
@@ -63,8 +64,9 @@ public final class StreamsApp implements AutoCloseable {
     LOG.info(KafkaClientEnvironment.describe(clientEnv));
     Properties props = properties(settings, clientEnv);
     props.putAll(overrides);
-    this.streams = new KafkaStreams(VigilTopology.build(settings, rules, registry, counters), props);
-    this.metrics = new StreamsMetrics(streams, counters);
+    InputDelays delays = new InputDelays();
+    this.streams = new KafkaStreams(VigilTopology.build(settings, rules, registry, counters, delays), props);
+    this.metrics = new StreamsMetrics(streams, counters, delays);
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.streams.topology.InputDelays;
 import io.vigil.streams.validate.PipelineCounters;
 import io.vigil.streams.validate.PipelineCounters.Series;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The Streams app's Prometheus metrics (text exposition 0.0.4): the pipeline counters (dead letters by topic and
- * stage, late records by window family, rejected rules), the KafkaStreams state as one 0/1 gauge per state, and Kafka
- * Streams' own client metrics through Micrometer's binder (process rate/total, commit latency, records lag, ...).
+ * stage, late records by window family, rejected rules), the KafkaStreams state as one 0/1 gauge per state, each
+ * stage's input delay, and Kafka Streams' own client metrics through Micrometer's binder (process rate/total, commit
+ * latency, records lag, ...).
  */
 public final class StreamsMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -52,7 +54,7 @@ public final class StreamsMetrics implements AutoCloseable {
   };
 
   /** Binds before {@code streams} starts: its stream threads and clients, hence their metrics, already exist. */
-  public StreamsMetrics(KafkaStreams streams, PipelineCounters counters) {
+  public StreamsMetrics(KafkaStreams streams, PipelineCounters counters, InputDelays delays) {
     this.counters = counters;
     this.kafka = new KafkaStreamsMetrics(streams);
     registry.config().meterFilter(STORE_ID_TAG);
@@ -61,6 +63,13 @@ public final class StreamsMetrics implements AutoCloseable {
       Gauge.builder("vigil_streams_state", streams, s -> s.state() == state ? 1 : 0)
           .tag("state", state.name())
           .description("1 for the current KafkaStreams state (RUNNING, REBALANCING, ERROR, ...), 0 for the others")
+          .register(registry);
+    }
+    for (String stage : InputDelays.STAGES) {
+      Gauge.builder("vigil_streams_input_delay_seconds", delays, d -> d.maxMs(stage) / 1000.0)
+          .tag("stage", stage)
+          .description("how long the records the stage's most delayed task last read had waited in Kafka (producer "
+              + "timestamp to processing); absent rules see silence this late")
           .register(registry);
     }
     bindCounters();

@@ -26,14 +26,17 @@ abstract class EvaluatingProcessor implements Processor<String, Object, String, 
   private final InputClock input = new InputClock();
   private boolean saidBehind;
   private final TopologyContext shared;
+  private final String stage;
   private final String alertsStore;
   protected ProcessorContext<String, Object> context;
   protected RuleBook rules;
   protected AlertEngine alerts;
   private KeyValueStore<String, byte[]> rulesStore;
 
-  EvaluatingProcessor(TopologyContext shared, String alertsStore) {
+  /** @param stage the stage's name in {@link InputDelays#STAGES} */
+  EvaluatingProcessor(TopologyContext shared, String stage, String alertsStore) {
     this.shared = shared;
+    this.stage = stage;
     this.alertsStore = alertsStore;
   }
 
@@ -62,6 +65,7 @@ abstract class EvaluatingProcessor implements Processor<String, Object, String, 
     rules.refresh(rulesStore);
     closeWindows(wallNow);
     input.tick();
+    shared.delays().report(stage, context.taskId(), input.behindMs());
     logLag(input.behindMs());
     alerts.tick(input.now(wallNow), this::live, this::emitAlert);
   }
@@ -75,6 +79,11 @@ abstract class EvaluatingProcessor implements Processor<String, Object, String, 
       saidBehind = false;
       LOG.info("task {} has caught up with its input ({} ms behind)", context.taskId(), behindMs);
     }
+  }
+
+  @Override
+  public void close() {
+    shared.delays().forget(stage, context.taskId());
   }
 
   protected void observe(Observation o) {

@@ -17,7 +17,7 @@ final class HealthProcessor extends EvaluatingProcessor {
   private WindowEngine windows;
 
   HealthProcessor(TopologyContext shared) {
-    super(shared, ProcessorNames.HEALTH_ALERTS_STORE);
+    super(shared, "health", ProcessorNames.HEALTH_ALERTS_STORE);
     this.shared = shared;
   }
 

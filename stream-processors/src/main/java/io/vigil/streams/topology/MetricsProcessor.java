@@ -20,7 +20,7 @@ final class MetricsProcessor extends EvaluatingProcessor {
   private WindowEngine windows;
 
   MetricsProcessor(TopologyContext shared) {
-    super(shared, ProcessorNames.METRICS_ALERTS_STORE);
+    super(shared, "metrics", ProcessorNames.METRICS_ALERTS_STORE);
     this.shared = shared;
   }
 

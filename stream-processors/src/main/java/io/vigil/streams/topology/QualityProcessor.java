@@ -44,7 +44,7 @@ final class QualityProcessor extends EvaluatingProcessor {
   private WindowEngine windows;
 
   QualityProcessor(TopologyContext shared) {
-    super(shared, ProcessorNames.QUALITY_ALERTS_STORE);
+    super(shared, "quality", ProcessorNames.QUALITY_ALERTS_STORE);
     this.shared = shared;
   }
 

@@ -8,9 +8,9 @@ import io.vigil.streams.validate.PipelineCounters;
 import io.vigil.streams.validate.SampleChecks;
 import java.util.List;
 
-/** What every stage of one topology shares: settings, the start-up rules, the registry, the counters. */
+/** What every stage of one topology shares: settings, the start-up rules, the registry, the counters and delays. */
 record TopologyContext(StreamsSettings settings, List<AlertRule> startupRules, SchemaRegistryClient registry,
-                       PipelineCounters counters, SampleChecks checks) {
+                       PipelineCounters counters, InputDelays delays, SampleChecks checks) {
   RuleBook newRuleBook() {
     return new RuleBook(startupRules, new SpecificAvroDeserializer<>(registry, AlertRule.class), checks, counters);
   }

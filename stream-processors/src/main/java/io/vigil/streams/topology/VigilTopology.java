@@ -52,14 +52,26 @@ public final class VigilTopology {
 
   public static Topology build(StreamsSettings settings, List<AlertRule> startupRules, SchemaRegistryClient registry,
                                PipelineCounters counters) {
-    return build(settings, startupRules, registry, counters, false, null);
+    return build(settings, startupRules, registry, counters, new InputDelays());
+  }
+
+  /** @param delays where the stages report how far behind their input they are */
+  public static Topology build(StreamsSettings settings, List<AlertRule> startupRules, SchemaRegistryClient registry,
+                               PipelineCounters counters, InputDelays delays) {
+    return build(settings, startupRules, registry, counters, delays, false, null);
   }
 
   /** @param passThroughTopic when passThrough, the topic valid quality samples are copied to */
   public static Topology build(StreamsSettings settings, List<AlertRule> startupRules, SchemaRegistryClient registry,
                                PipelineCounters counters, boolean passThrough, String passThroughTopic) {
+    return build(settings, startupRules, registry, counters, new InputDelays(), passThrough, passThroughTopic);
+  }
+
+  private static Topology build(StreamsSettings settings, List<AlertRule> startupRules, SchemaRegistryClient registry,
+                                PipelineCounters counters, InputDelays delays, boolean passThrough,
+                                String passThroughTopic) {
     SampleChecks checks = new SampleChecks(settings.maxSampleAge(), settings.maxClockSkew());
-    TopologyContext shared = new TopologyContext(settings, startupRules, registry, counters, checks);
+    TopologyContext shared = new TopologyContext(settings, startupRules, registry, counters, delays, checks);
     Topology t = new Topology();
     StringDeserializer keys = new StringDeserializer();
     ByteArrayDeserializer bytes = new ByteArrayDeserializer();

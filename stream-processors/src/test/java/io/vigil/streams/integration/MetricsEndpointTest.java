@@ -92,6 +92,9 @@ class MetricsEndpointTest {
       assertThat(samples).containsEntry("vigil_streams_rules_rejected_total{reason=\"invalid\"}", 0.0);
       assertThat(samples).containsEntry("vigil_streams_state{state=\"RUNNING\"}", 1.0);
       assertThat(samples).containsEntry("vigil_streams_state{state=\"ERROR\"}", 0.0);
+      // produced just now and read at once: well under the stall that would make absent rules late
+      assertThat(samples.get("vigil_streams_input_delay_seconds{stage=\"quality\"}")).isBetween(0.0, 30.0);
+      assertThat(samples).containsEntry("vigil_streams_input_delay_seconds{stage=\"health\"}", 0.0);
       assertThat(names(samples)).contains("kafka_stream_thread_process_rate", "kafka_stream_thread_process_total",
           "kafka_stream_thread_commit_latency_avg", "kafka_consumer_fetch_manager_records_lag_max");
       double processed = samples.entrySet().stream()

@@ -10,6 +10,7 @@ import io.vigil.schemas.wire.SpecificAvroDeserializer;
 import io.vigil.schemas.wire.SpecificAvroSerializer;
 import io.vigil.streams.StreamsApp;
 import io.vigil.streams.config.StreamsSettings;
+import io.vigil.streams.topology.InputDelays;
 import io.vigil.streams.topology.VigilTopology;
 import io.vigil.streams.validate.PipelineCounters;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 public final class TopologyHarness implements AutoCloseable {
   public final MemoryRegistry registry = new MemoryRegistry();
   public final PipelineCounters counters = new PipelineCounters();
+  public final InputDelays delays = new InputDelays();
   public final TopologyTestDriver driver;
   private final SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>(registry);
   public final TestOutputTopic<String, AlertEvent> alerts;
@@ -43,7 +45,7 @@ public final class TopologyHarness implements AutoCloseable {
       StreamsSettings settings = StreamsSettings.defaults();
       Properties props = StreamsApp.properties(settings);
       props.put("state.dir", Files.createTempDirectory("vigil-ttd").toString());
-      driver = new TopologyTestDriver(VigilTopology.build(settings, startupRules, registry, counters), props,
+      driver = new TopologyTestDriver(VigilTopology.build(settings, startupRules, registry, counters, delays), props,
           wallClockStart);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

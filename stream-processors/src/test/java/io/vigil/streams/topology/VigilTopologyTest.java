@@ -161,6 +161,9 @@ class VigilTopologyTest {
       assertThat(events).extracting(e -> e.getLabels().get("stream_id")).containsExactly("quits");
       assertThat(events.get(0).getStatus()).isEqualTo(AlertStatus.firing);
       assertThat(events.get(0).getStartsAt()).isEqualTo(at(9 + 30));
+      // the last sample, produced at 60 s, was read at 60 + 31 x 60 s
+      assertThat(h.delays.maxMs("quality")).isEqualTo(Duration.ofSeconds(31 * 60).toMillis());
+      assertThat(h.delays.maxMs("health")).isZero();
     }
   }
 
