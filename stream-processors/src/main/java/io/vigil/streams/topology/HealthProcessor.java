@@ -31,7 +31,7 @@ final class HealthProcessor extends EvaluatingProcessor {
   @Override
   protected void onRecord(Record<String, Object> record) {
     HealthSample s = (HealthSample) record.value();
-    boolean onTime = windows.add(s.getTs().toEpochMilli(), context.currentSystemTimeMs(),
+    boolean onTime = windows.add(s.getTs().toEpochMilli(), record.timestamp(), context.currentSystemTimeMs(),
         List.of(HealthWindows.dims(s)), agg -> HealthWindows.add(agg, s));
     if (!onTime) {
       lateRecord("health");

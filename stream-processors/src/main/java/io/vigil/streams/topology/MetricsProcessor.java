@@ -35,8 +35,8 @@ final class MetricsProcessor extends EvaluatingProcessor {
   protected void onRecord(Record<String, Object> record) {
     MetricSample s = (MetricSample) record.value();
     long ts = s.getTs().toEpochMilli();
-    boolean onTime = windows.add(ts, context.currentSystemTimeMs(), List.of(MetricWindows.dims(s)),
-        agg -> MetricWindows.add(agg, ts, s.getValue()));
+    boolean onTime = windows.add(ts, record.timestamp(), context.currentSystemTimeMs(),
+        List.of(MetricWindows.dims(s)), agg -> MetricWindows.add(agg, ts, s.getValue()));
     if (!onTime) {
       lateRecord("metrics");
     }

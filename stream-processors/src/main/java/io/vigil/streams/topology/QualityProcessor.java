@@ -62,7 +62,7 @@ final class QualityProcessor extends EvaluatingProcessor {
     if (record.value() instanceof LifecycleEvent e) {
       onLifecycle(e);
     } else if (record.value() instanceof QualitySample s) {
-      onSample(s);
+      onSample(s, record.timestamp());
     }
   }
 
@@ -74,7 +74,7 @@ final class QualityProcessor extends EvaluatingProcessor {
     observe(Observations.lifecycle(e));
   }
 
-  private void onSample(QualitySample s) {
+  private void onSample(QualitySample s, long sentTs) {
     // Score: MOS for audio when the network numbers are there (RTT is often absent on receive-only tracks: 0 then).
     if (s.getKind() == MediaKind.audio && s.getMos() == null && s.getLossPct() != null && s.getJitterMs() != null) {
       s.setMos(MosScore.mos(s.getRttMs() == null ? 0 : s.getRttMs(), s.getJitterMs(), s.getLossPct()));
@@ -91,7 +91,7 @@ final class QualityProcessor extends EvaluatingProcessor {
     }
     boolean live = isLive(stream, s.getParticipantId());
     long wall = context.currentSystemTimeMs();
-    boolean onTime = windows.add(s.getTs().toEpochMilli(), wall,
+    boolean onTime = windows.add(s.getTs().toEpochMilli(), sentTs, wall,
         List.of(QualityWindows.trackDims(s, streamName), QualityWindows.participantDims(s, streamName)),
         agg -> QualityWindows.add(agg, s));
     if (!onTime) {

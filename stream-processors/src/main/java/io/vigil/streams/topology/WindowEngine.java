@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * Tumbling windows of one task in a write-behind store (keys ordered by window end). The task's stream time is the
  * highest event time seen, extrapolated by wall-clock time while the partition is quiet, so windows close even when no
- * more records arrive. Open windows live decoded in memory; each changed window is encoded and written (RocksDB +
+ * more records arrive. A record moves it no further than when the record was sent, so a source whose clock runs
+ * ahead does not close the windows of every other series on its partition early. Open windows live decoded in memory; each changed window is encoded and written (RocksDB +
  * changelog) once per commit, not once per record. A window is deleted from the store in the same transaction that
  * emits it: emitted exactly once. With a {@link Rollup} (quality: 10 s -> 1 min) a sample only updates its fine window;
  * the coarse window receives each fine window when that closes, in the same transaction.
@@ -124,8 +125,13 @@ final class WindowEngine {
   /**
    * Adds a record to its window in each spec for each series; returns false (and adds nothing) when the record is
    * later than the grace period, because its windows were already emitted.
+   *
+   * @param ts the record's event time, which places it in its windows
+   * @param sentTs when its producer sent it (the Kafka timestamp): the stream time advances to {@code ts}, but to no
+   *     later than this. Samples are stamped by the reporting client, whose clock may run minutes ahead (the
+   *     collector accepts up to its clock-skew limit); the collector's send time is on a server's clock.
    */
-  boolean add(long ts, long wallNow, List<Map<String, String>> series, Consumer<WindowAggregate> adder) {
+  boolean add(long ts, long sentTs, long wallNow, List<Map<String, String>> series, Consumer<WindowAggregate> adder) {
     long now = streamTime(wallNow);
     boolean late = false;
     String[] seriesKeys = null;
@@ -157,8 +163,9 @@ final class WindowEngine {
         store.put(key, agg); // encoded and written at the next commit
       }
     }
-    if (ts > maxTs) {
-      maxTs = ts;
+    long clockTs = Math.min(ts, sentTs);
+    if (clockTs > maxTs) {
+      maxTs = clockTs;
       wallAtMax = wallNow;
       store.put(CLOCK_KEY, new long[] {maxTs, wallAtMax});
     }

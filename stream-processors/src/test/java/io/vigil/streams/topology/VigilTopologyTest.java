@@ -101,6 +101,24 @@ class VigilTopologyTest {
   }
 
   @Test
+  void aClientWhoseClockRunsAheadDoesNotCloseTheOtherStreamsWindowsEarly() {
+    try (TopologyHarness h = new TopologyHarness(List.of(), T0)) {
+      // sent at 1 s, stamped by its client two minutes ahead (inside the collector's clock-skew limit)
+      h.send(Topic.QUALITY, "ahead", Samples.audio("ahead", at(121), 2.0), at(1));
+      h.send(Topic.QUALITY, "s1", Samples.audio("s1", at(2), 2.0), at(2));
+      h.send(Topic.QUALITY, "s1", Samples.audio("s1", at(3), 2.0), at(3));
+      assertThat(h.counters.get(PipelineCounters.Series.lateRecords("quality"))).isZero();
+      h.advance(Duration.ofSeconds(20));
+      List<QualityWindow> s1 = h.qualityWindows.readValuesToList().stream()
+          .filter(w -> "s1".equals(w.getStreamId()) && "mic".equals(w.getTrackId())).toList();
+      assertThat(s1).singleElement().satisfies(w -> {
+        assertThat(w.getWindow()).isEqualTo("10s");
+        assertThat(w.getCount()).isEqualTo(2);
+      });
+    }
+  }
+
+  @Test
   void ruleDeletedAtRuntimeStopsEvaluatingAndResolvesItsAlerts() {
     try (TopologyHarness h = new TopologyHarness(List.of(), T0)) {
       h.send(Topic.ALERT_RULES, "runtime-loss", Samples.lossRule("runtime-loss", 0), T0);

@@ -49,7 +49,7 @@ class WindowEngineTest {
   }
 
   private static boolean add(WindowEngine engine, long tsMs, double value) {
-    return engine.add(tsMs, 0, List.of(SERIES), agg -> {
+    return engine.add(tsMs, tsMs, 0, List.of(SERIES), agg -> {
       agg.count++;
       agg.add("v", value);
     });
@@ -65,11 +65,11 @@ class WindowEngineTest {
   void aTickClosesAtMostItsShareOfDueWindowsOldestFirstAndTheNextTicksTheRest() {
     WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, SPECS, ROLLUP);
     for (int s = 0; s < 5; s++) {
-      engine.add(1_000, 0, List.of(Map.of("stream_id", "s" + s)), agg -> agg.count++);
+      engine.add(1_000, 1_000, 0, List.of(Map.of("stream_id", "s" + s)), agg -> agg.count++);
     }
     Map<String, String> other = Map.of("stream_id", "x");
-    engine.add(15_000, 0, List.of(other), agg -> agg.count++);
-    engine.add(30_000, 0, List.of(other), agg -> agg.count++); // stream time 30 s: five [0, 10), one [10, 20) due
+    engine.add(15_000, 15_000, 0, List.of(other), agg -> agg.count++);
+    engine.add(30_000, 30_000, 0, List.of(other), agg -> agg.count++); // stream time 30 s: five [0, 10), one [10, 20) due
 
     List<WindowAggregate> closed = new ArrayList<>();
     engine.closeDue(0, closed::add, 4);
@@ -86,6 +86,25 @@ class WindowEngineTest {
     assertThat(closed.stream().filter(w -> w.window.equals("1m")).mapToLong(w -> w.count).sum())
         .as("every sample reaches its 1 min window once: seven through the rollup, the late one directly").isEqualTo(8);
     assertThat(closeAll(engine)).isEmpty();
+  }
+
+  @Test
+  void aRecordStampedAheadOfItsSendingMovesTheStreamTimeOnlyToWhenItWasSent() {
+    WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, List.of(WindowSpec.TEN_SECONDS));
+    Map<String, String> ahead = Map.of("stream_id", "ahead");
+    assertThat(engine.add(121_000, 1_000, 0, List.of(ahead), agg -> agg.count++)).isTrue();
+    assertThat(engine.streamTime(0)).isEqualTo(1_000);
+    assertThat(add(engine, 2_000, 1.0)).as("the other series' window is still open").isTrue();
+    List<WindowAggregate> closed = new ArrayList<>();
+    engine.closeDue(0, closed::add);
+    assertThat(closed).isEmpty();
+    assertThat(engine.add(3_000, 9_000, 0, List.of(SERIES), agg -> agg.count++)).as("sent late: event time rules")
+        .isTrue();
+    assertThat(engine.streamTime(0)).isEqualTo(3_000);
+    engine.closeDue(10 * 60_000, closed::add);
+    assertThat(closed).extracting(w -> w.dims.get("stream_id")).containsExactly("s1", "ahead");
+    assertThat(closed.get(0).count).isEqualTo(2);
+    assertThat(closed.get(1).start()).isEqualTo(120_000);
   }
 
   @Test
@@ -111,9 +130,9 @@ class WindowEngineTest {
   @Test
   void enrichmentArrivingLaterUpdatesTheOpenWindowWithoutSplittingTheSeries() {
     WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, List.of(WindowSpec.TEN_SECONDS));
-    engine.add(1_000, 0, List.of(Map.of("stream_id", "s1")), agg -> agg.count++);
-    engine.add(2_000, 0, List.of(Map.of("stream_id", "s1", "stream_name", "Town hall")), agg -> agg.count++);
-    engine.add(3_000, 0, List.of(Map.of("stream_id", "s1")), agg -> agg.count++);
+    engine.add(1_000, 1_000, 0, List.of(Map.of("stream_id", "s1")), agg -> agg.count++);
+    engine.add(2_000, 2_000, 0, List.of(Map.of("stream_id", "s1", "stream_name", "Town hall")), agg -> agg.count++);
+    engine.add(3_000, 3_000, 0, List.of(Map.of("stream_id", "s1")), agg -> agg.count++);
     List<WindowAggregate> closed = closeAll(engine);
     assertThat(closed).hasSize(1);
     assertThat(closed.get(0).count).isEqualTo(3);
@@ -197,7 +216,7 @@ class WindowEngineTest {
     for (long t = 0; t < 10 * 60_000; t += 1_000) {
       for (int s = 0; s < 3; s++) {
         double value = s + t / 1000.0;
-        engine.add(t, 0, List.of(Map.of("stream_id", "s" + s)), agg -> {
+        engine.add(t, t, 0, List.of(Map.of("stream_id", "s" + s)), agg -> {
           agg.count++;
           agg.add("v", value);
         });
@@ -220,7 +239,7 @@ class WindowEngineTest {
     WindowEngine engine = new WindowEngine(new MapStore(), GRACE, 0, List.of(WindowSpec.TEN_SECONDS));
     for (long t = 0; t < 120_000; t += 1_000) {
       for (String series : t < 60_000 ? List.of("gone", "live") : List.of("live")) {
-        engine.add(t, 0, List.of(Map.of("stream_id", series)), agg -> agg.count++);
+        engine.add(t, t, 0, List.of(Map.of("stream_id", series)), agg -> agg.count++);
       }
       engine.closeDue(0, w -> { });
       if (t == 59_000) {
