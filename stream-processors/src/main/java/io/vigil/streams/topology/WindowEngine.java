@@ -20,10 +20,11 @@ import java.util.function.Consumer;
  * Tumbling windows of one task in a write-behind store (keys ordered by window end). The task's stream time is the
  * highest event time seen, extrapolated by wall-clock time while the partition is quiet, so windows close even when no
  * more records arrive. A record moves it no further than when the record was sent, so a source whose clock runs
- * ahead does not close the windows of every other series on its partition early. Open windows live decoded in memory; each changed window is encoded and written (RocksDB +
- * changelog) once per commit, not once per record. A window is deleted from the store in the same transaction that
- * emits it: emitted exactly once. With a {@link Rollup} (quality: 10 s -> 1 min) a sample only updates its fine window;
- * the coarse window receives each fine window when that closes, in the same transaction.
+ * ahead does not close the windows of every other series on its partition early. Open windows live decoded in
+ * memory; each changed window is encoded and written (RocksDB + changelog) once per commit, not once per record. A
+ * window is deleted from the store in the same transaction that emits it: emitted exactly once. With a {@link Rollup}
+ * (quality: 10 s -> 1 min) a sample only updates its fine window; the coarse window receives each fine window when that
+ * closes, in the same transaction.
  */
 final class WindowEngine {
   static final String CLOCK_KEY = "~clock";
